@@ -47,7 +47,15 @@ class GraphNames:
     def inferred(self) -> str:
         return f"{self.base}graph/inferred"
 
-    def all(self) -> tuple[str, str, str]:
+    @property
+    def shapes(self) -> str:
+        return f"{self.base}graph/shapes"
+
+    def linkset(self, name: str) -> str:
+        return f"{self.base}graph/links/{name}"
+
+    def union(self) -> tuple[str, str, str]:
+        """The graphs whose union is the default graph (PROFILE.md): data, ontology, inferred."""
         return (self.data, self.ontology, self.inferred)
 
 

@@ -1,0 +1,186 @@
+"""Stage 4 of the pipeline: build the compiled dataset that the endpoint serves.
+
+``build()`` reads ontology/ and data/, computes the inferred triples and writes ``build/stm-kg.trig``:
+the data, the ontology and the inferred triples each in a named graph of their own (plus the SHACL shapes
+and one graph per linkset in data/links/, neither of which the reasoner sees), and ``build/build-info.json`` with the counts, timings and a fingerprint of the
+inputs. ``ensure_built()`` rebuilds only when an input file or the URI base changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .. import __version__
+from ..config import BUILD_DIR, CANONICAL_BASE, DATA_DIR, ONTOLOGY_DIR, base_uri, graph_names
+from ..namespaces import PREFIXES
+from .reasoning import infer
+from .sources import Module, load_sources, read_modules, shapes_files, turtle_files
+
+COMPILED_NAME = "stm-kg.trig"
+INFO_NAME = "build-info.json"
+
+Progress = Callable[[str], None]
+
+
+def print_progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass
+class BuildInfo:
+    """What ``build-info.json`` records about one build."""
+
+    version: str
+    base: str
+    built_at: str
+    fingerprint: str
+    graphs: dict[str, int]
+    modules: dict[str, int]
+    seconds: dict[str, float] = field(default_factory=dict)
+    closure: dict[str, int] = field(default_factory=dict)
+
+
+def input_files(ontology_dir: Path = ONTOLOGY_DIR, data_dir: Path = DATA_DIR) -> list[Path]:
+    """Every file whose content the compiled dataset depends on."""
+    return turtle_files(ontology_dir) + turtle_files(data_dir)
+
+
+def fingerprint(files: list[Path], base: str) -> str:
+    digest = hashlib.sha256(f"{__version__}\n{base}\n".encode())
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def rebase(term: Node, base: str) -> Node:
+    """The same term with the canonical URI base replaced by ``base`` (IRIs only)."""
+    if base != CANONICAL_BASE and isinstance(term, URIRef) and str(term).startswith(CANONICAL_BASE):
+        return URIRef(base + str(term)[len(CANONICAL_BASE):])
+    return term
+
+
+def _add_graph(dataset: Dataset, name: str, graph: Graph, base: str) -> int:
+    target = dataset.graph(URIRef(name))
+    if base == CANONICAL_BASE:
+        target += graph
+    else:
+        for s, p, o in graph:
+            target.add((rebase(s, base), rebase(p, base), rebase(o, base) if not isinstance(o, Literal) else o))
+    return len(target)
+
+
+def _module_name(module: Module, root: Path) -> str:
+    return str(module.path.relative_to(root.parent)) if module.path.is_relative_to(root.parent) else str(module.path)
+
+
+def build(
+    out_dir: Path = BUILD_DIR,
+    base: str | None = None,
+    ontology_dir: Path = ONTOLOGY_DIR,
+    data_dir: Path = DATA_DIR,
+    progress: Progress | None = print_progress,
+) -> BuildInfo:
+    """Build the compiled dataset into ``out_dir`` and return what was built.
+
+    Raises :class:`~stm_kg.pipeline.sources.SourceError` (with file, line and column) for a broken input.
+    """
+    say = progress or (lambda message: None)
+    base = base or base_uri()
+    names = graph_names(base)
+    seconds: dict[str, float] = {}
+    files = input_files(ontology_dir, data_dir)
+
+    started = time.perf_counter()
+    say(f"[1/3] reading {len(files)} files from {ontology_dir.name}/ and {data_dir.name}/")
+    sources = load_sources(ontology_dir, data_dir)
+    ontology, data = sources.merged("ontology"), sources.merged("data")
+    seconds["read"] = round(time.perf_counter() - started, 3)
+    say(f"      ontology {len(ontology):,} triples, data {len(data):,} triples ({seconds['read']:.2f} s)")
+
+    started = time.perf_counter()
+    say("[2/3] computing the OWL 2 RL closure (owlrl)")
+    inference = infer(ontology, data)
+    seconds["reason"] = round(time.perf_counter() - started, 3)
+    say(
+        f"      closure {inference.closure_size:,} triples, {inference.new_in_closure:,} new, "
+        f"{len(inference.inferred):,} kept as inferred ({seconds['reason']:.2f} s)"
+    )
+
+    started = time.perf_counter()
+    say(f"[3/3] writing {out_dir / COMPILED_NAME}")
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, rebase(URIRef(namespace), base))
+    graphs = {
+        names.data: _add_graph(dataset, names.data, data, base),
+        names.ontology: _add_graph(dataset, names.ontology, ontology, base),
+        names.inferred: _add_graph(dataset, names.inferred, inference.inferred, base),
+    }
+    shapes = read_modules(shapes_files(ontology_dir))
+    if shapes:
+        shapes_graph = Graph()
+        for module in shapes:
+            shapes_graph += module.graph
+        graphs[names.shapes] = _add_graph(dataset, names.shapes, shapes_graph, base)
+    for module in sources.links:
+        name = names.linkset(module.path.stem)
+        graphs[name] = _add_graph(dataset, name, module.graph, base)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    compiled = out_dir / COMPILED_NAME
+    partial = compiled.with_suffix(".trig.partial")
+    dataset.serialize(destination=partial, format="trig")
+    partial.replace(compiled)  # readers never see a half-written file
+    seconds["write"] = round(time.perf_counter() - started, 3)
+    say(f"      {sum(graphs.values()):,} quads in {len(graphs)} named graphs ({seconds['write']:.2f} s)")
+
+    root = ontology_dir.parent
+    info = BuildInfo(
+        version=__version__,
+        base=base,
+        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        fingerprint=fingerprint(files, base),
+        graphs=graphs,
+        modules={
+            _module_name(m, root): len(m.graph) for m in (*sources.ontology, *sources.data, *sources.links)
+        },
+        seconds=seconds,
+        closure={"size": inference.closure_size, "new": inference.new_in_closure},
+    )
+    (out_dir / INFO_NAME).write_text(json.dumps(asdict(info), indent=2, ensure_ascii=False) + "\n")
+    return info
+
+
+def read_info(out_dir: Path = BUILD_DIR) -> BuildInfo | None:
+    """The info of the last build in ``out_dir``, or None when there is none (or it is unreadable)."""
+    try:
+        return BuildInfo(**json.loads((out_dir / INFO_NAME).read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def is_current(out_dir: Path = BUILD_DIR, base: str | None = None) -> bool:
+    info = read_info(out_dir)
+    base = base or base_uri()
+    return (
+        info is not None
+        and (out_dir / COMPILED_NAME).exists()
+        and info.fingerprint == fingerprint(input_files(), base)
+    )
+
+
+def ensure_built(base: str | None = None, out_dir: Path = BUILD_DIR, progress: Progress | None = print_progress) -> Path:
+    """Path of the compiled dataset for ``base``, building it first when the inputs changed."""
+    if not is_current(out_dir, base):
+        build(out_dir=out_dir, base=base, progress=progress)
+    return out_dir / COMPILED_NAME
