@@ -31,7 +31,7 @@ def dataset(compiled) -> Dataset:
     """The compiled dataset; its default graph is the union of all named graphs, as at the endpoint."""
     path, _ = compiled
     dataset = Dataset(default_union=True)
-    dataset.parse(path, format="trig")
+    dataset.parse(data=path.read_bytes(), format="trig")
     return dataset
 
 

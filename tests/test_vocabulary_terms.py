@@ -36,7 +36,12 @@ def test_every_term_from_a_known_namespace_exists(sources):
 
 
 def _own_terms(ontology):
-    declared = {s for s in ontology.subjects(RDF.type, None) if isinstance(s, URIRef) and str(s).startswith(str(STM))}
+    """Classes and properties in our namespace (ontology headers and version IRIs are not terms)."""
+    headers = set(ontology.subjects(RDF.type, OWL.Ontology)) | set(ontology.objects(None, OWL.versionIRI))
+    declared = {
+        s for s in ontology.subjects(RDF.type, None)
+        if isinstance(s, URIRef) and str(s).startswith(str(STM)) and s not in headers
+    }
     return sorted(declared)
 
 
@@ -57,7 +62,9 @@ def test_every_own_term_has_labels_and_definitions_in_dutch_and_english(sources,
 
 
 def test_every_own_term_used_in_the_data_is_declared(sources):
-    declared = set(_own_terms(sources.merged("ontology")))
+    ontology = sources.merged("ontology")
+    declared = set(_own_terms(ontology)) | set(ontology.subjects(RDF.type, OWL.Ontology))
+    declared |= set(ontology.objects(None, OWL.versionIRI))
     used = set()
     for module in (*sources.data, *sources.ontology):
         for term in _terms(module.graph):

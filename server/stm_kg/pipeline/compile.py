@@ -17,12 +17,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from rdflib import Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .. import __version__
 from ..config import BUILD_DIR, CANONICAL_BASE, DATA_DIR, ONTOLOGY_DIR, base_uri, graph_names
 from ..namespaces import PREFIXES
+from .rdf_terms import quads
 from .reasoning import infer
 from .sources import Module, load_sources, read_modules, shapes_files, turtle_files
 
@@ -70,14 +72,14 @@ def rebase(term: Node, base: str) -> Node:
     return term
 
 
-def _add_graph(dataset: Dataset, name: str, graph: Graph, base: str) -> int:
-    target = dataset.graph(URIRef(name))
+def rebased(graph: Graph, base: str) -> Graph:
+    """``graph`` with every IRI under the canonical base moved to ``base`` (the same graph if they agree)."""
     if base == CANONICAL_BASE:
-        target += graph
-    else:
-        for s, p, o in graph:
-            target.add((rebase(s, base), rebase(p, base), rebase(o, base) if not isinstance(o, Literal) else o))
-    return len(target)
+        return graph
+    moved = Graph()
+    for s, p, o in graph:
+        moved.add((rebase(s, base), rebase(p, base), o if isinstance(o, Literal) else rebase(o, base)))
+    return moved
 
 
 def _module_name(module: Module, root: Path) -> str:
@@ -119,27 +121,25 @@ def build(
 
     started = time.perf_counter()
     say(f"[3/3] writing {out_dir / COMPILED_NAME}")
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, rebase(URIRef(namespace), base))
-    graphs = {
-        names.data: _add_graph(dataset, names.data, data, base),
-        names.ontology: _add_graph(dataset, names.ontology, ontology, base),
-        names.inferred: _add_graph(dataset, names.inferred, inference.inferred, base),
-    }
+    named: dict[str, Graph] = {names.data: data, names.ontology: ontology, names.inferred: inference.inferred}
     shapes = read_modules(shapes_files(ontology_dir))
     if shapes:
-        shapes_graph = Graph()
+        named[names.shapes] = Graph()
         for module in shapes:
-            shapes_graph += module.graph
-        graphs[names.shapes] = _add_graph(dataset, names.shapes, shapes_graph, base)
+            named[names.shapes] += module.graph
     for module in sources.links:
-        name = names.linkset(module.path.stem)
-        graphs[name] = _add_graph(dataset, name, module.graph, base)
+        named[names.linkset(module.path.stem)] = module.graph
+    named = {name: rebased(graph, base) for name, graph in named.items()}
+    graphs = {name: len(graph) for name, graph in named.items()}
     out_dir.mkdir(parents=True, exist_ok=True)
     compiled = out_dir / COMPILED_NAME
     partial = compiled.with_suffix(".trig.partial")
-    dataset.serialize(destination=partial, format="trig")
+    ox.serialize(
+        (quad for name, graph in named.items() for quad in quads(graph, name)),
+        str(partial),
+        ox.RdfFormat.TRIG,
+        prefixes={prefix: str(rebase(URIRef(namespace), base)) for prefix, namespace in PREFIXES.items()},
+    )
     partial.replace(compiled)  # readers never see a half-written file
     seconds["write"] = round(time.perf_counter() - started, 3)
     say(f"      {sum(graphs.values()):,} quads in {len(graphs)} named graphs ({seconds['write']:.2f} s)")

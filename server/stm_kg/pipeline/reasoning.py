@@ -58,7 +58,9 @@ def is_wanted(triple, base: str = CANONICAL_BASE) -> bool:
         return False
     if p == RDF.type and (o in SCHEMA_TYPES or (isinstance(o, URIRef) and str(o).startswith(META_NAMESPACES))):
         return False
-    if p in (RDF.type, RDFS.subClassOf) and isinstance(o, BNode):
+    if o in (OWL.Thing, RDFS.Resource):
+        return False  # "x a owl:Thing", "C rdfs:subClassOf owl:Thing", "p rdfs:domain rdfs:Resource": true of all
+    if p in (RDF.type, RDFS.subClassOf, RDFS.domain, RDFS.range, OWL.equivalentClass) and isinstance(o, BNode):
         return False  # anonymous class expressions (owl:unionOf domains ...) are not types a user asks for
     if isinstance(o, Literal) and p in (RDF.type, RDFS.subClassOf):
         return False

@@ -44,7 +44,7 @@ class Stats:
 
 def load_compiled(path: Path) -> Dataset:
     dataset = Dataset(default_union=True)
-    dataset.parse(path, format="trig")
+    dataset.parse(data=path.read_bytes(), format="trig")
     return dataset
 
 
