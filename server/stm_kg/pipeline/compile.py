@@ -58,8 +58,9 @@ def input_files(ontology_dir: Path = ONTOLOGY_DIR, data_dir: Path = DATA_DIR) ->
 
 
 def fingerprint(files: list[Path], base: str) -> str:
+    """A digest of everything a build depends on: the input files, the URI base and the pipeline's code."""
     digest = hashlib.sha256(f"{__version__}\n{base}\n".encode())
-    for path in files:
+    for path in [*files, *sorted(Path(__file__).parent.glob("*.py"))]:
         digest.update(path.name.encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -83,7 +84,7 @@ def rebased(graph: Graph, base: str) -> Graph:
 
 
 def _module_name(module: Module, root: Path) -> str:
-    return str(module.path.relative_to(root.parent)) if module.path.is_relative_to(root.parent) else str(module.path)
+    return str(module.path.relative_to(root)) if module.path.is_relative_to(root) else str(module.path)
 
 
 def build(

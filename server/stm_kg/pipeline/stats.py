@@ -54,7 +54,7 @@ def compute_stats(dataset: Dataset, info: BuildInfo) -> Stats:
     shorten = dataset.namespace_manager.normalizeUri
     classes = [(shorten(URIRef(row[0])), int(row[1])) for row in dataset.query(CLASS_COUNTS % params)]
     sources = [
-        (shorten(URIRef(row[0])), str(row[1] or ""), int(row[2]), int(row[3]))
+        (str(row[0]).removeprefix(f"{info.base}id/"), str(row[1] or ""), int(row[2]), int(row[3]))
         for row in dataset.query(SOURCE_COUNTS % params)
     ]
     return Stats(graphs=info.graphs, modules=info.modules, classes=classes, sources=sources)
