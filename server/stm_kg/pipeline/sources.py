@@ -119,7 +119,7 @@ def quiet_literal_warnings():
         logger.setLevel(level)
 
 
-def check_literals(path: Path, graph: Graph, text: str) -> None:
+def _check_literals(path: Path, graph: Graph, text: str) -> None:
     """Raise :class:`SourceError` for the first ill-typed literal (``"2024-13-01"^^xsd:date``) in ``graph``."""
     for term in _objects(graph):
         if isinstance(term, Literal) and term.ill_typed:
@@ -135,10 +135,12 @@ def _objects(graph: Graph) -> Iterable:
         yield from graph.objects()
 
 
-def read_graph(path: Path) -> Graph:
+def read_graph(path: Path, *, check_literals: bool = True) -> Graph:
     """Read one RDF file (triples or quads) into an rdflib graph, checking syntax and typed literals.
 
-    Quad formats are read into a :class:`~rdflib.Dataset` (which is a graph over all its quads).
+    Quad formats are read into a :class:`~rdflib.Dataset` (which is a graph over all its quads). With
+    ``check_literals=False`` an ill-typed value (``"2024-13-01"^^xsd:date``) is kept rather than refused, for
+    callers that report it together with other problems (validation).
     """
     path = Path(path)
     fmt_ox, fmt_rdflib, has_graphs = rdf_format(path)
@@ -150,7 +152,8 @@ def read_graph(path: Path) -> Graph:
             graph.parse(data=data, format=fmt_rdflib, publicID=path.resolve().as_uri())
     except Exception as error:  # the syntax check passed, so this is rare: report it the same way
         raise SourceError(path, f"cannot load: {error}") from None
-    check_literals(path, graph, data.decode("utf-8", errors="replace"))
+    if check_literals:
+        _check_literals(path, graph, data.decode("utf-8", errors="replace"))
     return graph
 
 
