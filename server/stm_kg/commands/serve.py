@@ -1,0 +1,124 @@
+"""``stm-kg serve``: the SPARQL endpoint, the Graph Store and the query page, on a production WSGI server.
+
+Loads the compiled knowledge graph (building it first when the sources changed) into the embedded store,
+plus any ``--data`` files, each in a named graph of its own, and serves it with waitress.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+
+log = logging.getLogger("stm_kg.serve")
+
+#: Threads of the WSGI server per query worker process: most threads wait on a worker (see decision 0003).
+THREADS_PER_WORKER = 4
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="serve the knowledge graph over SPARQL 1.1 (query page at /)",
+        description=__doc__.splitlines()[0],
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
+    parser.add_argument("--base", help="URI base of the bundled data (default: STM_KG_BASE or the canonical base)")
+    parser.add_argument("--store", type=Path, metavar="DIR",
+                        help="keep the store on disk in DIR (writes survive restarts); default: in memory")
+    parser.add_argument("--data", type=Path, nargs="+", default=[], metavar="FILE",
+                        help="more RDF files to serve, each in a named graph of its own")
+    parser.add_argument("--no-bundled", dest="bundled", action="store_false",
+                        help="do not load the bundled knowledge graph")
+    parser.add_argument("--no-union-default-graph", dest="union_default_graph", action="store_false",
+                        help="the default graph is the store's own default graph, not the union of all graphs")
+    parser.add_argument("--no-validate-writes", dest="validate_writes", action="store_false",
+                        help="do not check writes against the SHACL shapes")
+    parser.add_argument("--write-token", default=os.environ.get("STM_KG_WRITE_TOKEN"),
+                        help="bearer token that enables writes (default: STM_KG_WRITE_TOKEN; none: read-only)")
+    parser.add_argument("--timeout", type=float, default=30.0, help="time limit per query in seconds (default: %(default)s)")
+    parser.add_argument("--max-request-bytes", type=int, default=10 * 1024 * 1024,
+                        help="largest request body accepted (default: %(default)s)")
+    parser.add_argument("--max-result-bytes", type=int, default=256 * 1024 * 1024,
+                        help="largest serialised result returned (default: %(default)s)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
+                        help="query worker processes (default: the number of CPUs, %(default)s)")
+    parser.set_defaults(func=run)
+
+
+def data_graph_name(base: str, path: Path) -> str:
+    """The named graph of a ``--data`` file: ``{base}graph/file/{file name}``."""
+    from urllib.parse import quote
+
+    return f"{base}graph/file/{quote(path.name)}"
+
+
+def _load_sources(store, args, base: str) -> None:
+    from ..pipeline.sources import SourceError, rdf_format
+
+    if args.bundled:
+        from ..pipeline.compile import ensure_built
+
+        compiled = ensure_built(base)
+        log.info("loading %s", compiled)
+        store.load_file(compiled, ox.RdfFormat.TRIG, None)
+    for path in args.data:
+        graph = data_graph_name(base, path)
+        if store.has_graph(graph) and args.store:
+            log.info("keeping %s from the store (already loaded as <%s>)", path, graph)
+            continue
+        fmt, _, _ = rdf_format(path)
+        try:
+            store.load_file(path, fmt, graph)
+        except (SyntaxError, OSError, ValueError) as error:
+            raise SourceError(path, f"cannot load: {error}") from None
+        log.info("loaded %s into <%s>", path, graph)
+
+
+def _validator(args):
+    from ..store.shacl import project_validator
+
+    return project_validator if (args.write_token and args.validate_writes) else None
+
+
+def run(args: argparse.Namespace) -> int:
+    import waitress
+
+    from ..config import base_uri
+    from ..pipeline.sources import SourceError
+    from ..store.embedded import EmbeddedStore
+    from ..web import Limits, ServerConfig, create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    base = args.base or base_uri()
+    base = base if base.endswith("/") else base + "/"
+    store = EmbeddedStore(args.store, union_default_graph=args.union_default_graph, workers=args.workers,
+                          max_result_bytes=args.max_result_bytes)
+    try:
+        if store.is_empty() or not args.store:
+            _load_sources(store, args, base)
+        else:
+            log.info("serving the existing store in %s", args.store)
+        config = ServerConfig(
+            store=store, base=base, write_token=args.write_token, validator=_validator(args),
+            limits=Limits(timeout=args.timeout, max_request_bytes=args.max_request_bytes),
+        )
+        app = create_app(config)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        log.info("serving %d triples on http://%s:%d/ (SPARQL: /sparql, Graph Store: /store; %s)",
+                 store.default_graph_size(), args.host, args.port, "writes with token" if args.write_token else "read-only")
+        waitress.serve(app, host=args.host, port=args.port, threads=args.workers * THREADS_PER_WORKER,
+                       ident="stm-kg", max_request_body_size=args.max_request_bytes + 1024 * 1024)
+    except SourceError as error:
+        print(f"stm-kg serve: {error}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    return 0

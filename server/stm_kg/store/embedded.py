@@ -1,0 +1,144 @@
+"""The embedded store: Oxigraph in this process, in memory or on disk, queried through worker processes.
+
+Reads that may run long (queries) go to :class:`~stm_kg.store.workers.QueryWorkers`, which stop them at
+the time limit; writes run here, one at a time, each in one Oxigraph transaction.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .changes import Change
+from .evaluation import evaluate, syntax_error
+from .interface import DatasetSelection, FormatChoice, KnowledgeStore, SerializedResult
+from .workers import FORK_LOCK, QueryWorkers
+
+_GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+class EmbeddedStore(KnowledgeStore):
+    """An Oxigraph store: in memory (``path=None``) or in the directory ``path``, kept across restarts.
+
+    ``workers`` query processes evaluate queries; ``max_result_bytes`` bounds a serialised result.
+    """
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        union_default_graph: bool = True,
+        workers: int = 2,
+        max_result_bytes: int | None = None,
+    ):
+        self.path = Path(path) if path else None
+        self._store = ox.Store(str(self.path)) if self.path else ox.Store()
+        self._union = union_default_graph
+        self._max_result_bytes = max_result_bytes
+        self._write_lock = threading.Lock()
+        self._workers = QueryWorkers(workers, self._prepare_snapshot)
+
+    # -- loading ----------------------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        """True when the store holds no quad at all (a new on-disk store, or a fresh in-memory one)."""
+        return next(iter(self._store.quads_for_pattern(None, None, None, None)), None) is None
+
+    def load_file(self, path: Path, fmt: ox.RdfFormat, graph: str | None) -> None:
+        """Bulk-load an RDF file (offline: no context or entity is fetched) before serving.
+
+        Triples go to the named graph ``graph``; quad formats keep their graphs, their default graph goes to
+        ``graph``. Raises :class:`SyntaxError` with the position for a malformed file.
+        """
+        target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        with self._write_lock, FORK_LOCK:
+            self._store.bulk_load(path=str(path), format=fmt, to_graph=target)
+        self._workers.renew()
+
+    # -- reads ------------------------------------------------------------------------------------------
+
+    @property
+    def union_default_graph(self) -> bool:
+        return self._union
+
+    def query(
+        self,
+        sparql: str,
+        formats: FormatChoice,
+        *,
+        dataset: DatasetSelection = DatasetSelection(),
+        base_iri: str | None = None,
+        timeout: float | None = None,
+    ) -> SerializedResult:
+        return self._workers.run(
+            evaluate,
+            sparql,
+            formats,
+            dataset,
+            union_default_graph=self._union,
+            base_iri=base_iri,
+            max_bytes=self._max_result_bytes,
+            timeout=timeout,
+        )
+
+    def graph_sizes(self) -> dict[str | None, int]:
+        sizes: dict[str | None, int] = {g.value: 0 for g in self._store.named_graphs()}
+        for row in self._store.query(_GRAPH_SIZES):
+            sizes[row["g"].value] = int(row["n"].value)
+        default = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        sizes[None] = int(next(iter(default))["n"].value)
+        return sizes
+
+    def default_graph_size(self) -> int:
+        rows = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=self._union)
+        return int(next(iter(rows))["n"].value)
+
+    def has_graph(self, graph: str | None) -> bool:
+        return graph is None or self._store.contains_named_graph(ox.NamedNode(graph))
+
+    # -- writes -----------------------------------------------------------------------------------------
+
+    def copy(self) -> ox.Store:
+        copy = ox.Store()
+        copy.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
+        return copy
+
+    def preview(self, change: Change) -> ox.Store:
+        copy = self.copy()
+        self._apply(change, copy)
+        return copy
+
+    def apply(self, change: Change) -> None:
+        with self._write_lock:
+            with FORK_LOCK:
+                self._apply(change, self._store)
+            self._workers.renew()
+
+    @staticmethod
+    def _apply(change: Change, store: ox.Store) -> None:
+        try:
+            change.apply_to(store)
+        except SyntaxError as error:
+            raise syntax_error(error) from None
+
+    def close(self) -> None:
+        self._workers.close()
+        if self.path:
+            self._store.flush()
+
+    # -- snapshots for the query workers ----------------------------------------------------------------
+
+    def _prepare_snapshot(self):
+        """How new workers open the current data, and how to clean up after them."""
+        if self.path is None:
+            store = self._store
+            return (lambda: store), (lambda: None)
+        folder = Path(tempfile.mkdtemp(prefix="stm-kg-snapshot-"))
+        checkpoint = folder / "store"
+        with FORK_LOCK:
+            self._store.backup(str(checkpoint))
+        return (lambda: ox.Store.read_only(str(checkpoint))), (lambda: shutil.rmtree(folder, ignore_errors=True))

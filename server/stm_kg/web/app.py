@@ -1,0 +1,61 @@
+"""The Flask application factory: one app per configuration, one blueprint per area.
+
+Later issues add their blueprints (linked-data pages, named queries) in :data:`BLUEPRINTS` or by calling
+``app.register_blueprint`` on the app this returns.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response
+from werkzeug.exceptions import HTTPException
+
+from ..sparql.problems import Problem
+from ..store.gate import GatedWriter
+from .access_log import install_access_log
+from .blueprints import graph_store, health, pages, sparql
+from .blueprints.writes import ReportResponse
+from .config import ServerConfig
+from .cors import install_cors
+from .problem_responses import problem_response
+from .services import Services
+
+log = logging.getLogger(__name__)
+
+#: The blueprints every app has, in registration order.
+BLUEPRINTS = (sparql.bp, graph_store.bp, pages.bp, health.bp)
+
+
+def create_app(config: ServerConfig) -> Flask:
+    """The web app serving ``config.store``."""
+    app = Flask(__name__)
+    app.extensions["stm_kg"] = Services(config, GatedWriter(config.store, config.validator))
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    install_access_log(app)
+    install_cors(app)
+    _install_error_handlers(app)
+    return app
+
+
+def _install_error_handlers(app: Flask) -> None:
+    @app.errorhandler(Problem)
+    def _problem(problem: Problem) -> Response:
+        return problem_response(problem)
+
+    @app.errorhandler(ReportResponse)
+    def _report(refusal: ReportResponse) -> Response:
+        return refusal.response
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Response:
+        headers = dict(error.get_headers())
+        headers.pop("Content-Type", None)
+        problem = Problem(error.code or 500, "http-" + str(error.code), error.name, error.description or "", headers=headers)
+        return problem_response(problem)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        log.exception("unexpected error")
+        return problem_response(Problem(500, "internal-error", "Internal server error", type(error).__name__))

@@ -1,0 +1,38 @@
+"""``/``: the query page (YASGUI, served from this server: no page loads anything from elsewhere)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, url_for
+
+from ...namespaces import PREFIXES
+from ..examples import load_examples
+from ..services import services
+
+bp = Blueprint("pages", __name__)
+
+#: Pages load scripts, styles and data from this server only (the browser enforces it).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self' data:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
+)
+
+
+def query_page() -> Response:
+    """The query editor, with the project's prefixes and example queries."""
+    config = services().config
+    response = Response(
+        render_template(
+            "query.html",
+            endpoint=url_for("sparql.endpoint", _external=True),
+            prefixes=PREFIXES,
+            examples=[example.__dict__ for example in load_examples(config.queries_dir)],
+        ),
+        mimetype="text/html",
+    )
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    return response
+
+
+@bp.route("/")
+def index() -> Response:
+    return query_page()

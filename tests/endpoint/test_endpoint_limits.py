@@ -1,0 +1,60 @@
+"""Limits: a query over the time limit is stopped for real (503, its process ended), a result over the size
+limit is refused whole (422), and a runaway query does not starve the others."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+import requests
+
+from endpoint_server import cpu_seconds
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+PROBLEM = {"Accept": "application/problem+json"}
+
+
+@pytest.fixture(scope="module")
+def limited_server(server_factory, tmp_path_factory):
+    data = tmp_path_factory.mktemp("limits") / "many.nt"
+    data.write_text("".join(f"<http://example.org/s{i}> <http://example.org/p> <http://example.org/o{i}> .\n" for i in range(3000)))
+    return server_factory("--no-bundled", "--data", str(data), "--timeout", "1", "--max-result-bytes", "20000", "--workers", "2")
+
+
+def test_a_query_over_the_time_limit_is_stopped(limited_server):
+    started = time.monotonic()
+    response = requests.get(limited_server.sparql, params={"query": RUNAWAY}, headers=PROBLEM)
+    took = time.monotonic() - started
+    assert response.status_code == 503
+    assert response.json()["type"].endswith("query-timeout")
+    assert 0.9 < took < 4
+    time.sleep(0.5)
+    workers = limited_server.children()
+    before = sum(cpu_seconds(pid) for pid in workers)
+    time.sleep(1.0)
+    after = sum(cpu_seconds(pid) for pid in limited_server.children())
+    assert after - before < 0.3, "a stopped query is still using the CPU"
+    quick = requests.get(limited_server.sparql, params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"})
+    assert quick.status_code == 200 and quick.json()["boolean"] is True
+
+
+def test_a_runaway_query_does_not_starve_the_others(limited_server):
+    runaway = threading.Thread(target=requests.get, args=(limited_server.sparql,), kwargs={"params": {"query": RUNAWAY}})
+    runaway.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    response = requests.get(limited_server.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"},
+                            headers={"Accept": "text/csv"})
+    assert response.status_code == 200 and len(response.text.splitlines()) == 4
+    assert time.monotonic() - started < 0.5
+    runaway.join()
+
+
+def test_a_result_over_the_size_limit_is_refused_whole(limited_server):
+    response = requests.get(limited_server.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                            headers={"Accept": "text/csv, application/problem+json;q=0.5"})
+    assert response.status_code == 422
+    assert response.json()["type"].endswith("result-too-large")
+    small = requests.get(limited_server.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 10"}, headers={"Accept": "text/csv"})
+    assert small.status_code == 200

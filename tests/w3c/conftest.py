@@ -1,0 +1,6 @@
+"""The W3C test runs reuse the endpoint tests' server helper."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "endpoint"))
