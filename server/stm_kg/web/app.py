@@ -14,7 +14,16 @@ from werkzeug.exceptions import HTTPException
 from ..sparql.problems import Problem
 from ..store.gate import GatedWriter
 from .access_log import install_access_log
-from .blueprints import graph_store, health, pages, sparql
+from .blueprints import (
+    api,
+    dataset,
+    definitions,
+    graph_store,
+    health,
+    linked_data,
+    pages,
+    sparql,
+)
 from .blueprints.writes import ReportResponse
 from .config import ServerConfig
 from .cors import install_cors
@@ -24,7 +33,7 @@ from .services import Services
 log = logging.getLogger(__name__)
 
 #: The blueprints every app has, in registration order.
-BLUEPRINTS = (sparql.bp, graph_store.bp, pages.bp, health.bp)
+BLUEPRINTS = (sparql.bp, graph_store.bp, pages.bp, health.bp, api.bp, linked_data.bp, definitions.bp, dataset.bp)
 
 
 def create_app(config: ServerConfig) -> Flask:

@@ -1,8 +1,10 @@
-"""The example queries of ``queries/*.rq`` for the query page.
+"""The example queries of ``queries/*.rq`` for the query page: one tab per named query of the catalogue.
 
-Each file may start with ``# title: ...`` and ``# description: ...`` comment lines (also in the grlc form
-``#+ title: ...``; language variants such as ``#+ title@en:`` are skipped); without them the title is made
-from the file name and the description is empty.
+A file of the catalogue (``#+ title:`` ... headers, see ``queries/README.md``) gives its title, description
+(Dutch, with the English ones alongside) and the query with its default parameter values bound
+(:meth:`~stm_kg.queries.NamedQuery.example_text`), so every tab runs as it stands. A file the catalogue does
+not accept (no headers, or a plain ``# title:`` comment) is still offered: its title and description are taken
+from its leading ``# title:``/``# description:`` comment lines, or the title is made from the file name.
 """
 
 from __future__ import annotations
@@ -11,17 +13,25 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import current_app, has_app_context
+
+from ..config import base_uri
+from ..queries import read_query
+
 _HEADER = re.compile(r"^#\+?\s*(title|description)\s*:\s*(.*?)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class ExampleQuery:
-    """One example: a name (the file stem), a title, a description and the query text."""
+    """One example: a name (the file stem), a title, a description and the query text (and English texts)."""
 
     name: str
     title: str
     description: str
     query: str
+    title_en: str = ""
+    description_en: str = ""
+    federated: bool = False
 
 
 def read_example(path: Path) -> ExampleQuery:
@@ -38,8 +48,31 @@ def read_example(path: Path) -> ExampleQuery:
     return ExampleQuery(path.stem, title, header.get("description", ""), text)
 
 
-def load_examples(folder: Path) -> list[ExampleQuery]:
+def _base() -> str:
+    if has_app_context() and "stm_kg" in current_app.extensions:
+        return current_app.extensions["stm_kg"].config.base
+    return base_uri()
+
+
+def load_example(path: Path, base: str | None = None) -> ExampleQuery:
+    """The example of one file: from the catalogue when the file is a named query, else from its comments."""
+    try:
+        query = read_query(path, base or _base())
+    except ValueError:  # QueryFileError, BindingError, UnicodeDecodeError: not a catalogue file
+        return read_example(path)
+    return ExampleQuery(
+        name=query.name,
+        title=query.title,
+        description=query.description,
+        query=query.example_text(),
+        title_en=query.title_en,
+        description_en=query.description_en,
+        federated=query.federated,
+    )
+
+
+def load_examples(folder: Path, base: str | None = None) -> list[ExampleQuery]:
     """All examples of ``folder``, sorted by file name (none when the folder does not exist)."""
     if not folder.is_dir():
         return []
-    return [read_example(path) for path in sorted(folder.glob("*.rq"))]
+    return [load_example(path, base) for path in sorted(folder.glob("*.rq"))]
