@@ -83,11 +83,13 @@ def test_the_default_page_size(api):
 
 def test_csv_pages_add_up_to_the_whole_csv(api):
     headers = {"Accept": "text/csv"}
+    whole_csv = requests.get(f"{api.url}/api/externe-identificatoren?per_page=1000", headers=headers)
+    everything = list(csv.reader(io.StringIO(whole_csv.text)))[1:]
+    assert len(everything) > 30, "too few rows for paging to be tested"
     pages = walk(f"{api.url}/api/externe-identificatoren?per_page=10", headers=headers)
-    assert len(pages) == 8  # 72 rows
+    assert len(pages) == -(-len(everything) // 10)
     rows = [row for page in pages for row in list(csv.reader(io.StringIO(page.text)))[1:]]
-    everything = list(csv.reader(io.StringIO(requests.get(f"{api.url}/api/externe-identificatoren?per_page=1000", headers=headers).text)))[1:]
-    assert Counter(map(tuple, rows)) == Counter(map(tuple, everything)) and len(rows) == 72
+    assert Counter(map(tuple, rows)) == Counter(map(tuple, everything))
 
 
 def test_a_query_with_its_own_limit_keeps_it_across_pages(api):

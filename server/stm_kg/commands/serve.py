@@ -1,7 +1,9 @@
 """``stm-kg serve``: the SPARQL endpoint, the Graph Store and the query page, on a production WSGI server.
 
 Loads the compiled knowledge graph (building it first when the sources changed) into the embedded store,
-plus any ``--data`` files, each in a named graph of its own, and serves it with waitress.
+plus any ``--data`` files, each in a named graph of its own, and serves it with waitress. With
+``--store sparql+http://HOST:PORT/PATH`` the store is another SPARQL 1.1 server (loaded with ``stm-kg
+publish``); ``--service-allow PREFIX`` (or ``[federation]`` in ``--config FILE``) lets SERVICE call endpoints.
 """
 
 from __future__ import annotations
@@ -30,8 +32,21 @@ def register(subparsers) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
     parser.add_argument("--base", help="URI base of the bundled data (default: STM_KG_BASE or the canonical base)")
-    parser.add_argument("--store", type=Path, metavar="DIR",
-                        help="keep the store on disk in DIR (writes survive restarts); default: in memory")
+    parser.add_argument("--store", metavar="DIR|URL",
+                        help="keep the store on disk in DIR (writes survive restarts), or use the SPARQL 1.1 server at "
+                             "sparql+http://HOST:PORT/PATH[?update=PATH&gsp=PATH] (see stm-kg publish); default: in memory")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="a TOML file; its [federation] table may set service_allow (a list of prefixes), "
+                             "service_timeout, service_max_rows and service_max_bytes")
+    parser.add_argument("--service-allow", action="append", default=[], metavar="PREFIX",
+                        help="let SERVICE call SPARQL endpoints whose address starts with PREFIX (repeatable); "
+                             "every other SERVICE is refused before any connection")
+    parser.add_argument("--service-timeout", type=float, default=None,
+                        help="time limit of one SERVICE call in seconds (default: 10; never more than --timeout)")
+    parser.add_argument("--service-max-rows", type=int, default=None,
+                        help="most rows one SERVICE call may return (default: 10000; more is an error)")
+    parser.add_argument("--service-max-bytes", type=int, default=None,
+                        help="largest response of one SERVICE call in bytes (default: 16 MiB; more is an error)")
     parser.add_argument("--data", type=Path, nargs="+", default=[], metavar="FILE",
                         help="more RDF files to serve, each in a named graph of its own")
     parser.add_argument("--no-bundled", dest="bundled", action="store_false",
@@ -81,6 +96,29 @@ def _load_sources(store, args, base: str) -> None:
         log.info("loaded %s into <%s>", path, graph)
 
 
+def federation_policy(args):
+    """The SERVICE allowlist and limits from ``--config`` and the ``--service-*`` options (options win)."""
+    import tomllib
+
+    from ..sparql.federation import ServiceLimits
+    from ..sparql.safety import RemoteAccessPolicy
+
+    settings: dict = {}
+    if args.config:
+        try:
+            settings = tomllib.loads(args.config.read_text(encoding="utf-8")).get("federation", {})
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise ValueError(f"{args.config}: {error}") from None
+    allow = tuple(dict.fromkeys([*settings.get("service_allow", []), *args.service_allow]))
+    defaults = ServiceLimits()
+    limits = ServiceLimits(
+        timeout=min(float(args.service_timeout or settings.get("service_timeout", defaults.timeout)), args.timeout),
+        max_rows=int(args.service_max_rows or settings.get("service_max_rows", defaults.max_rows)),
+        max_bytes=int(args.service_max_bytes or settings.get("service_max_bytes", defaults.max_bytes)),
+    )
+    return RemoteAccessPolicy(service_allow=allow, service_limits=limits)
+
+
 def _validator(args):
     from ..store.shacl import project_validator
 
@@ -92,28 +130,57 @@ def run(args: argparse.Namespace) -> int:
 
     from ..config import base_uri
     from ..pipeline.sources import SourceError
+    from ..store.interface import StoreError
     from ..store.embedded import EmbeddedStore
+    from ..store.remote import RemoteStore, is_remote
     from ..web import Limits, ServerConfig, create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     base = args.base or base_uri()
     base = base if base.endswith("/") else base + "/"
-    store = EmbeddedStore(args.store, union_default_graph=args.union_default_graph, workers=args.workers,
-                          max_result_bytes=args.max_result_bytes)
     try:
-        if store.is_empty() or not args.store:
+        policy = federation_policy(args)
+    except ValueError as error:
+        print(f"stm-kg serve: {error}", file=sys.stderr)
+        return 2
+    remote = is_remote(args.store)
+    if remote:
+        if args.data:
+            print("stm-kg serve: --data cannot be used with a remote store; load files with stm-kg publish", file=sys.stderr)
+            return 2
+        try:
+            store = RemoteStore(args.store, union_default_graph=args.union_default_graph,
+                                max_result_bytes=args.max_result_bytes)
+        except ValueError as error:
+            print(f"stm-kg serve: {error}", file=sys.stderr)
+            return 2
+    else:
+        store = EmbeddedStore(Path(args.store) if args.store else None, union_default_graph=args.union_default_graph,
+                              workers=args.workers, max_result_bytes=args.max_result_bytes)
+    try:
+        if remote:
+            log.info("serving the SPARQL server at %s (load it with stm-kg publish)", store.endpoints.public())
+        elif store.is_empty() or not args.store:
             _load_sources(store, args, base)
         else:
             log.info("serving the existing store in %s", args.store)
         config = ServerConfig(
             store=store, base=base, write_token=args.write_token, validator=_validator(args),
             limits=Limits(timeout=args.timeout, max_request_bytes=args.max_request_bytes),
+            remote_policy=policy,
         )
+        if policy.service_allow:
+            log.info("SERVICE may call: %s", ", ".join(policy.service_allow))
         app = create_app(config)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        try:
+            size = store.default_graph_size()
+        except StoreError as error:
+            print(f"stm-kg serve: {error}", file=sys.stderr)
+            return 2
         log.info("serving %d triples on http://%s:%d/ (SPARQL: /sparql, Graph Store: /store; %s)",
-                 store.default_graph_size(), args.host, args.port, "writes with token" if args.write_token else "read-only")
+                 size, args.host, args.port, "writes with token" if args.write_token else "read-only")
         waitress.serve(app, host=args.host, port=args.port, threads=args.workers * THREADS_PER_WORKER,
                        ident="stm-kg", max_request_body_size=args.max_request_bytes + 1024 * 1024)
     except SourceError as error:

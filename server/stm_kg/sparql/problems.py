@@ -58,4 +58,7 @@ def problem_for_store_error(error: Exception) -> Problem:
     if isinstance(error, NotAcceptable):
         offered = offered_media_types(error.kind)
         return Problem(406, "not-acceptable", "Not acceptable", f"{error}; offered: {', '.join(offered)}", offered=offered)
+    status = getattr(error, "http_status", None)  # errors that say how to answer them (federation: SERVICE calls)
+    if isinstance(status, int):
+        return Problem(status, error.kind, error.title, str(error), **getattr(error, "extra", {}))
     return Problem(500, "store-error", "Store error", str(error))

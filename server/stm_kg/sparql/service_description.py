@@ -39,6 +39,8 @@ class ServiceFacts:
     default_graph_size: int
     union_default_graph: bool
     updates_enabled: bool
+    #: Address prefixes that SERVICE may call (the allowlist); None: taken from the running app's policy.
+    service_allow: tuple[str, ...] | None = None
 
 
 def _format_iris() -> list[str]:
@@ -56,6 +58,9 @@ def description_turtle(facts: ServiceFacts) -> str:
     default_size = facts.default_graph_size
     languages = ["sd:SPARQL11Query"] + (["sd:SPARQL11Update"] if facts.updates_enabled else [])
     features = ["sd:UnionDefaultGraph"] if facts.union_default_graph else []
+    allow = facts.service_allow if facts.service_allow is not None else _app_service_allow()
+    if allow:
+        features.append("sd:BasicFederatedQuery")
     lines = [
         _PREFIXES,
         f"<{facts.endpoint}> a sd:Service, dcat:DataService ;",
@@ -66,6 +71,7 @@ def description_turtle(facts: ServiceFacts) -> str:
         f"    sd:resultFormat {', '.join(f'<{iri}>' for iri in _format_iris())} ;",
         *([f"    sd:feature {', '.join(features)} ;"] if features else []),
         "    sd:defaultEntailmentRegime <http://www.w3.org/ns/entailment/Simple> ;",
+        *[f"    dcterms:relation [ a sd:Service ; sd:endpoint <{prefix}> ; {_ALLOWED_NOTE} ] ;" for prefix in allow],
         f"    sd:defaultDataset <{facts.dataset}> .",
         "",
         f"<{facts.dataset}> a sd:Dataset, void:Dataset, dcat:Dataset ;",
@@ -80,6 +86,22 @@ def description_turtle(facts: ServiceFacts) -> str:
         lines.append(f"    sd:namedGraph [ a sd:NamedGraph ; sd:name <{graph}> ; sd:graph [ a sd:Graph ; void:triples {size} ] ]")
     lines[-1] += " ."
     return "\n".join(lines) + "\n"
+
+
+_ALLOWED_NOTE = (
+    'dcterms:description "SERVICE-doel: dit endpoint mag SPARQL-endpoints aanroepen waarvan het adres zo begint."@nl, '
+    '"SERVICE target: this endpoint may call SPARQL endpoints whose address starts with this one."@en'
+)
+
+
+def _app_service_allow() -> tuple[str, ...]:
+    """The allowlist of the running app (empty outside a request)."""
+    try:
+        from ..web.services import services
+
+        return tuple(services().config.remote_policy.service_allow)
+    except (RuntimeError, KeyError, AttributeError):
+        return ()
 
 
 def describe(facts: ServiceFacts, media_type: str) -> bytes:

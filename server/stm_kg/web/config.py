@@ -35,6 +35,14 @@ class ServerConfig:
     remote_policy: RemoteAccessPolicy = field(default_factory=RemoteAccessPolicy)
     queries_dir: Path = QUERIES_DIR
 
+    def __post_init__(self) -> None:
+        # Every query reaches the store through the federation step, so that no SERVICE reaches the engine
+        # itself: allowed endpoints are called by our code, with limits; anything else is refused.
+        from ..store.federated import FederatingStore
+
+        if not isinstance(self.store, FederatingStore):
+            self.store = FederatingStore(self.store, self.remote_policy)
+
     @property
     def dataset_iri(self) -> str:
         """The IRI of the served dataset in the service description (void:Dataset, dcat:Dataset)."""

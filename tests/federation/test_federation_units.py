@@ -1,0 +1,71 @@
+"""The allowlist and the reading of SERVICE clauses, without servers."""
+
+from __future__ import annotations
+
+import pytest
+
+from stm_kg.sparql.federation import allowed, read_services, values_block
+from stm_kg.sparql.safety import RemoteAccessPolicy, RemoteAccessRefused
+
+ALLOW = ("http://127.0.0.1:7878/query", "https://data.example.org/sparql/")
+
+
+@pytest.mark.parametrize("endpoint, ok", [
+    ("http://127.0.0.1:7878/query", True),
+    ("http://127.0.0.1:7878/query/sub", True),
+    ("HTTP://127.0.0.1:7878/query", True),
+    ("http://127.0.0.1:7878/queryx", False),
+    ("http://127.0.0.1:7879/query", False),
+    ("https://127.0.0.1:7878/query", False),
+    ("http://user@127.0.0.1:7878/query", False),
+    ("http://127.0.0.1:7878/query/../admin", False),
+    ("http://127.0.0.1:7878/query/%2e%2e/admin", False),
+    ("http://127.0.0.1:7878@evil.example/query", False),
+    ("https://data.example.org/sparql/x", True),
+    ("https://data.example.org:443/sparql/", True),
+    ("https://data.example.org/sparq", False),
+    ("ftp://127.0.0.1:7878/query", False),
+])
+def test_allowlist_matching(endpoint, ok):
+    assert allowed(endpoint, ALLOW) is ok
+
+
+def test_reading_clauses_resolves_prefixes_base_and_escapes():
+    query = """BASE <http://127.0.0.1:7878/>
+PREFIX peer: <http://127.0.0.1:7878/>
+SELECT * WHERE {
+  # SERVICE <http://evil/> in a comment does not count
+  ?s ?p "SERVICE <http://evil/> { }" .
+  SERVICE <query> { ?a ?b ?c }
+  SERVICE SILENT peer:query { ?a ?b ?d . SERVICE <http://127.0.0.1:7878/\\u0071uery> { ?x ?y ?z } }
+}"""
+    reading = read_services(query)
+    assert [c.endpoint for c in reading.clauses] == ["http://127.0.0.1:7878/query"] * 2
+    assert [c.silent for c in reading.clauses] == [False, True]
+    assert len(reading.all_endpoints) == 3 and reading.all_endpoints[2].endpoint == "http://127.0.0.1:7878/query"
+    assert reading.prologue.strip().startswith("BASE") and "PREFIX peer:" in reading.prologue
+
+
+def test_policy_refuses_what_is_not_allowed():
+    policy = RemoteAccessPolicy(service_allow=ALLOW)
+    policy.check("SELECT * WHERE { SERVICE <http://127.0.0.1:7878/query> { ?s ?p ?o } }")
+    for query in (
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9999/query> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE ?e { ?s ?p ?o } }",
+        "PREFIX e: <http://evil.example/> SELECT * WHERE { SERVICE e:sparql { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:7878/query> { SERVICE <http://evil.example/> { ?s ?p ?o } } }",
+        "LOAD <http://127.0.0.1:7878/query>",
+        "DELETE { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:7878/query> { ?s ?p ?o } }",
+    ):
+        with pytest.raises(RemoteAccessRefused):
+            policy.check(query)
+    with pytest.raises(ValueError):
+        RemoteAccessPolicy(service_allow=("not a url",))
+
+
+def test_values_block_writes_terms_and_unbound():
+    import pyoxigraph as ox
+
+    block = values_block(["a", "b"], [[ox.NamedNode("http://x/"), None], [ox.Literal("é \"q\"", language="nl"), ox.BlankNode("b1")]])
+    assert block.startswith('VALUES (?a ?b) { (<http://x/> UNDEF) ("é \\"q\\""@nl <urn:x-stm-kg:service-bnode:')
+    assert values_block([], [[]]) == "VALUES () { () }"
