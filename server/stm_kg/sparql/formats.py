@@ -7,8 +7,10 @@ for it, and short names for the ``format`` parameter. Order matters: on equal pr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from ..store.interface import FormatChoice
 
@@ -74,6 +76,13 @@ def best_format(formats: tuple[ResultFormat, ...], accept: MIMEAccept, name: str
 def negotiate(accept: MIMEAccept, name: str | None = None) -> FormatChoice:
     """The format for each kind of query result, as the client asks for it."""
     return FormatChoice(best_format(SOLUTION_FORMATS, accept, name), best_format(GRAPH_FORMATS, accept, name))
+
+
+@lru_cache(maxsize=512)
+def negotiate_header(accept: str, name: str | None = None) -> FormatChoice:
+    """:func:`negotiate` for the raw ``Accept`` header, remembered: clients send the same few headers over and
+    over, and parsing and matching one costs about 0.1 ms per request (measured, tests/benchmarks)."""
+    return negotiate(parse_accept_header(accept, MIMEAccept), name)
 
 
 def offered_media_types(kind: str) -> list[str]:

@@ -6,13 +6,25 @@ as the body) and answers each way of getting it wrong with the status the protoc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import accumulate
 from urllib.parse import parse_qs
 
 from werkzeug.wrappers import Request
 
 from ..store.interface import DatasetSelection
+from .lexical import _QUOTED_OR_COMMENT
 from .problems import Problem
+
+#: Deepest nesting of brackets a request may have. Oxigraph's parsers recurse: about 3,000 nested groups
+#: overflow the stack and kill the process that parses (a query worker, or the server itself for an update or
+#: a JSON-LD upload), found by tests/robustness. No real query or document comes near this.
+MAX_NESTING = 256
+
+_BRACKETS = re.compile(r"[^{}()\[\]]+")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_DEPTH = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"
@@ -59,7 +71,21 @@ def _single(parameters: dict[str, list[str]], name: str) -> str | None:
     return values[0] if values else None
 
 
+def check_graph_iri(iri: str, what: str) -> str:
+    """``iri`` when it is an absolute IRI Oxigraph takes as a graph name, else :class:`Problem` 400."""
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(iri)
+    except ValueError as error:
+        raise _bad(f"the {what} {iri!r} is not an absolute IRI ({error})", "bad-graph-iri") from None
+    return iri
+
+
 def _dataset(parameters: dict[str, list[str]], default: str, named: str) -> DatasetSelection:
+    for name in (default, named):
+        for iri in parameters.get(name, []):
+            check_graph_iri(iri, f"'{name}' parameter")
     defaults, nameds = parameters.get(default), parameters.get(named)
     return DatasetSelection(tuple(defaults) if defaults else None, tuple(nameds) if nameds else None)
 
@@ -75,7 +101,35 @@ def read_body(request: Request, max_bytes: int) -> bytes:
     return data
 
 
+def nesting_depth(text: str, strings: re.Pattern = _QUOTED_OR_COMMENT) -> int:
+    """The deepest nesting of ``{}``, ``()`` and ``[]`` in ``text``, outside what ``strings`` matches."""
+    if sum(text.count(opening) for opening in "{([") <= MAX_NESTING:  # cannot be deeper: skip the scan
+        return 0
+    brackets = _BRACKETS.sub("", strings.sub("", text))
+    return max(accumulate(_DEPTH[c] for c in brackets), default=0)
+
+
+def check_nesting(text: str, what: str, strings: re.Pattern = _QUOTED_OR_COMMENT) -> None:
+    """:class:`Problem` 400 when ``text`` nests brackets deeper than :data:`MAX_NESTING`."""
+    depth = nesting_depth(text, strings)
+    if depth > MAX_NESTING:
+        raise _bad(f"the {what} nests {{}}, () or [] {depth} levels deep; the limit is {MAX_NESTING}", "too-deeply-nested")
+
+
+def check_json_nesting(text: str) -> None:
+    """:func:`check_nesting` for a JSON (JSON-LD) document."""
+    check_nesting(text, "JSON document", _JSON_STRING)
+
+
 def read_protocol_request(request: Request, max_bytes: int) -> ProtocolRequest | None:
+    """:func:`read_operation`, refusing operations nested deeper than :data:`MAX_NESTING` (400)."""
+    operation = read_operation(request, max_bytes)
+    if operation is not None:
+        check_nesting(operation.text, operation.operation)
+    return operation
+
+
+def read_operation(request: Request, max_bytes: int) -> ProtocolRequest | None:
     """The operation a request asks for, or ``None`` for a GET without one (the service description).
 
     Raises :class:`Problem`: 400 for a malformed request, 405 for other methods, 413 for a body over

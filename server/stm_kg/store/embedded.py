@@ -6,6 +6,7 @@ the time limit; writes run here, one at a time, each in one Oxigraph transaction
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import threading
@@ -15,8 +16,10 @@ import pyoxigraph as ox
 
 from .changes import Change
 from .evaluation import evaluate, syntax_error
-from .interface import DatasetSelection, FormatChoice, KnowledgeStore, SerializedResult
-from .workers import FORK_LOCK, QueryWorkers
+from .interface import DatasetSelection, FormatChoice, KnowledgeStore, SerializedResult, StoreError
+from .workers import FORK_LOCK, QueryWorkers, call_with_big_stack
+
+log = logging.getLogger(__name__)
 
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
@@ -36,7 +39,10 @@ class EmbeddedStore(KnowledgeStore):
         max_result_bytes: int | None = None,
     ):
         self.path = Path(path) if path else None
-        self._store = ox.Store(str(self.path)) if self.path else ox.Store()
+        try:
+            self._store = ox.Store(str(self.path)) if self.path else ox.Store()
+        except OSError as error:  # read-only directory, full disk, another server holding it
+            raise StoreError(f"cannot open the store in {self.path}: {error}") from None
         self._union = union_default_graph
         self._max_result_bytes = max_result_bytes
         self._write_lock = threading.Lock()
@@ -115,13 +121,16 @@ class EmbeddedStore(KnowledgeStore):
     def apply(self, change: Change) -> None:
         with self._write_lock:
             with FORK_LOCK:
-                self._apply(change, self._store)
+                try:
+                    self._apply(change, self._store)
+                except OSError as error:  # a full disk, a store directory made read-only: nothing was written
+                    raise StoreError(f"the store could not be written, nothing was changed: {error}") from None
             self._workers.renew()
 
     @staticmethod
     def _apply(change: Change, store: ox.Store) -> None:
-        try:
-            change.apply_to(store)
+        try:  # Oxigraph's update parser recurses: a big stack keeps a deeply nested update from killing the server
+            call_with_big_stack(change.apply_to, store)
         except SyntaxError as error:
             raise syntax_error(error) from None
 
@@ -139,6 +148,12 @@ class EmbeddedStore(KnowledgeStore):
             return (lambda: store), (lambda: None)
         folder = Path(tempfile.mkdtemp(prefix="stm-kg-snapshot-"))
         checkpoint = folder / "store"
-        with FORK_LOCK:
-            self._store.backup(str(checkpoint))
+        try:
+            with FORK_LOCK:
+                self._store.backup(str(checkpoint))
+        except OSError as error:  # a full disk (the checkpoint flushes first): keep answering queries from memory
+            shutil.rmtree(folder, ignore_errors=True)
+            log.warning("cannot write a snapshot for the query workers (%s); they use an in-memory copy", error)
+            copy = self.copy()
+            return (lambda: copy), (lambda: None)
         return (lambda: ox.Store.read_only(str(checkpoint))), (lambda: shutil.rmtree(folder, ignore_errors=True))

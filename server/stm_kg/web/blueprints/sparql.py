@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from ...sparql.formats import GRAPH_FORMATS, best_format, negotiate, prefers_html
+from ...sparql.formats import GRAPH_FORMATS, best_format, negotiate_header, prefers_html
 from ...sparql.problems import Problem, problem_for_store_error
 from ...sparql.requests import ProtocolRequest, read_protocol_request
 from ...sparql.safety import RemoteAccessRefused
@@ -36,7 +36,7 @@ def endpoint() -> Response:
 
 def run_query(operation: ProtocolRequest) -> Response:
     config = services().config
-    formats = negotiate(request.accept_mimetypes, operation.format)
+    formats = negotiate_header(request.headers.get("Accept", ""), operation.format)
     try:
         result = config.store.query(operation.text, formats, dataset=operation.dataset, timeout=config.limits.timeout)
     except StoreError as error:
@@ -53,7 +53,11 @@ def run_update(operation: ProtocolRequest) -> Response:
     if operation.dataset.default_graphs or operation.dataset.named_graphs:
         raise Problem(400, "unsupported-update-dataset", "Unsupported update dataset",
                       "using-graph-uri and using-named-graph-uri are not supported; write USING in the update instead")
-    gated_write(SparqlUpdate(operation.text))
+    try:
+        gated_write(SparqlUpdate(operation.text))
+    except RuntimeError as error:  # Oxigraph's evaluation errors, e.g. CLEAR of a graph that does not exist
+        raise Problem(400, "update-failed", "Update failed",
+                      f"the update could not be applied and nothing was changed: {error}") from None
     return Response(status=204)
 
 

@@ -1,0 +1,79 @@
+"""Runaway queries (cartesian products, unbounded paths, huge CONSTRUCTs, deep nesting) are cut off at the
+time limit (or refused as too large or malformed), their worker is ended, and the next query is answered at once."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import requests
+
+from endpoint_server import cpu_seconds
+from tally import tried
+
+LIMIT = 1.0  # --timeout of the ``limited`` server
+
+RUNAWAYS = {
+    "cartesian-4": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+    "cartesian-select-all": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    "unbounded-path-any": "SELECT (COUNT(*) AS ?n) WHERE { ?x (<http://example.org/p>|!<http://example.org/p>)* ?y . ?y ?p ?z }",
+    "unbounded-path-inverse": "SELECT (COUNT(*) AS ?n) WHERE { ?x (^!<urn:x>|!<urn:x>)+ ?y . ?y (!<urn:y>)* ?z }",
+    "huge-construct": "CONSTRUCT { ?a ?b ?f . ?d ?e ?c } WHERE { ?a ?b ?c . ?d ?e ?f }",
+    "huge-describe": "DESCRIBE ?s ?o WHERE { ?s ?p ?o . ?a ?b ?c }",
+    "string-blowup": "SELECT (MAX(STRLEN(?x)) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f BIND(CONCAT(STR(?a), STR(?c), STR(?d), STR(?f)) AS ?x) }",
+    "group-concat-all": "SELECT (STRLEN(GROUP_CONCAT(STR(?c))) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }",
+    "nested-optional": "SELECT * WHERE { ?a ?b ?c " + "OPTIONAL { ?x ?y ?z " * 6 + "}" * 6 + " }",
+    "deep-subqueries": "SELECT * WHERE { " + "{ SELECT * WHERE " * 60 + "{ ?a ?b ?c . ?d ?e ?f }" + " }" * 60 + " }",
+    "deep-groups": "SELECT * WHERE " + "{ " * 3000 + "?s ?p ?o" + " }" * 3000,
+    "deep-expression": "SELECT ((" + "(" * 3000 + "1" + ")" * 3000 + ") AS ?x) WHERE {}",
+    "deep-unions": "SELECT * WHERE { " + " UNION ".join(["{ ?a ?b ?c . ?d ?e ?f }"] * 300) + " }",
+    "deep-filters": "SELECT * WHERE { ?s ?p ?o FILTER(" + "!(" * 3000 + "true" + ")" * 3000 + ") }",
+    "values-huge-cross": "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { " + " ".join(str(i) for i in range(2000)) + " } ?a ?b ?c . ?d ?e ?f }",
+}
+
+
+def quick_answer(server) -> float:
+    started = time.monotonic()
+    response = requests.get(server.sparql, params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"},
+                            timeout=10)
+    assert response.status_code == 200 and response.json()["boolean"] is True
+    return time.monotonic() - started
+
+
+@pytest.mark.parametrize("name", list(RUNAWAYS))
+def test_runaway_query_is_cut_off_and_the_next_is_answered_at_once(limited, name):
+    started = time.monotonic()
+    response = requests.post(limited.sparql, data={"query": RUNAWAYS[name]}, timeout=30,
+                             headers={"Accept": "application/sparql-results+json, text/turtle;q=0.9, application/problem+json;q=0.1"})
+    took = time.monotonic() - started
+    tried("runaway query")
+    assert response.status_code in (200, 400, 422, 503), (name, response.status_code, response.text[:500])
+    if response.status_code == 503:
+        assert response.json()["type"].endswith("query-timeout")
+    if response.status_code >= 400:
+        assert response.json()["detail"]
+    assert took < LIMIT + 2.0, f"{name}: answered after {took:.1f} s, limit {LIMIT} s"
+    assert quick_answer(limited) < 0.5, f"the query after {name} waited"
+    time.sleep(0.3)
+    busy = sum(cpu_seconds(pid) for pid in limited.children())
+    time.sleep(0.5)
+    assert sum(cpu_seconds(pid) for pid in limited.children()) - busy < 0.25, f"{name} still runs after its answer"
+
+
+def test_many_runaways_at_once_do_not_starve_a_cheap_query(limited):
+    import threading
+
+    threads = [threading.Thread(target=requests.get, args=(limited.sparql,),
+                                kwargs={"params": {"query": RUNAWAYS["cartesian-4"]}, "timeout": 30}) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.2)
+    # every worker is busy with a runaway: the cheap query waits at most the time limit, then is answered or told so
+    started = time.monotonic()
+    response = requests.get(limited.sparql, params={"query": "ASK {}"}, headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert time.monotonic() - started < 3 * LIMIT + 1
+    assert response.status_code in (200, 503)
+    for thread in threads:
+        thread.join()
+    tried("runaway query", 6)
+    assert quick_answer(limited) < 0.5
