@@ -62,7 +62,7 @@ def class_diagram(doc: OntologyDoc) -> str:
         parts.append(f'<line x1="0" y1="{y - GAP / 2}" x2="{WIDTH}" y2="{y - GAP / 2}" stroke="#e4e9ef"/>')
     height = y + 10
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="diagram-title diagram-desc" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="group" aria-labelledby="diagram-title diagram-desc" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="system-ui, sans-serif" font-size="13">'
         '<title id="diagram-title">Klassen en relaties van de ontologie</title>'
         '<desc id="diagram-desc">Per eigen klasse (gevuld) de klassen waarnaar zij verwijst: een pijl met de naam van de '

@@ -20,6 +20,23 @@
   });
   window.stmKgYasgui = yasgui;
 
+  /* Accessibility repairs of YASGUI's markup (checked with axe-core in tests/accessibility): name the endpoint
+     field and the editor's input, and let keyboard users reach the editor's scrolling region. */
+  function labelControls() {
+    document.querySelectorAll("#yasgui input.autocomplete").forEach(function (input) {
+      input.setAttribute("aria-label", "SPARQL endpoint");
+    });
+    document.querySelectorAll("#yasgui .CodeMirror textarea").forEach(function (area) {
+      area.setAttribute("aria-label", "SPARQL query");
+    });
+    document.querySelectorAll("#yasgui .CodeMirror-scroll").forEach(function (region) {
+      region.setAttribute("tabindex", "0");
+    });
+  }
+  labelControls();
+  yasgui.on("tabChange", labelControls);
+  yasgui.on("tabSelect", labelControls);
+
   var byName = {};
   config.examples.forEach(function (example) { byName[example.name] = example; });
   document.querySelectorAll("button.example").forEach(function (button) {

@@ -1,0 +1,60 @@
+"""Fixtures of the accessibility tests: one real ``stm-kg serve`` of the bundled knowledge graph, axe-core
+(installed with ``npm ci`` from the committed package-lock.json into node_modules when it is missing) and one
+headless Chromium with a fresh profile, shared by every test of the folder."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "endpoint"))
+from endpoint_server import RunningServer
+
+HERE = Path(__file__).resolve().parent
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def a11y_server(tmp_path_factory) -> RunningServer:
+    """The bundled knowledge graph (built first when the sources changed), read-only, at http://127.0.0.1:{port}/."""
+    log = tmp_path_factory.mktemp("a11y-server") / "server.log"
+    server = RunningServer(["--workers", "2"], log).start(timeout=120)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """The text of axe.min.js, of the axe-core version pinned in package.json / package-lock.json."""
+    if not AXE.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is not installed: axe-core (tests/accessibility/package.json) cannot be installed")
+        result = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], check=False, cwd=HERE, timeout=300, capture_output=True, text=True)
+        assert result.returncode == 0, f"npm ci failed in {HERE}:\n{result.stdout}\n{result.stderr}"
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory):
+    if not (shutil.which("chromium") and shutil.which("chromedriver")):
+        pytest.fail("headless Chromium is needed: apt-get install chromium chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+                 "--window-size=1280,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver.set_page_load_timeout(30)
+    driver.set_script_timeout(30)
+    yield driver
+    driver.quit()
