@@ -147,7 +147,7 @@ def test_odd_paths_get_the_right_status_and_never_a_server_error(ld_server, path
 
 def test_the_ontology_is_one_document_with_a_diagram(ld_server, http):
     page = http.get(f"{ld_server.url}/def/ont").text
-    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="group"' in page
     ontology = list(ox.parse(http.get(f"{ld_server.url}/def/ont.ttl").content, format=ox.RdfFormat.TURTLE))
     classes = {t.subject.value for t in ontology if t.object == ox.NamedNode("http://www.w3.org/2002/07/owl#Class")
                and t.subject.value.startswith(BASE + "def/ont/")}
