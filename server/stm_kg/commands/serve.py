@@ -22,6 +22,11 @@ log = logging.getLogger("stm_kg.serve")
 #: Threads of the WSGI server per query worker process: most threads wait on a worker (see decision 0003).
 THREADS_PER_WORKER = 4
 
+#: Above this many triples an in-memory store gets one query worker unless ``--workers`` says otherwise: a forked
+#: worker dirties its copy-on-write copy of the store by reading it, so memory is ~(1 + workers) x the store
+#: (1M triples: 1.1 GB PSS with 2 workers, 0.78-0.91 GB with 1; docs/performance.md).
+LARGE_IN_MEMORY = 500_000
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -62,8 +67,10 @@ def register(subparsers) -> None:
                         help="largest request body accepted (default: %(default)s)")
     parser.add_argument("--max-result-bytes", type=int, default=256 * 1024 * 1024,
                         help="largest serialised result returned (default: %(default)s)")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
-                        help="query worker processes (default: the number of CPUs, %(default)s)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help=f"query worker processes (default: the number of CPUs, {os.cpu_count() or 2}; "
+                             f"1 for an in-memory store of more than {LARGE_IN_MEMORY:,} triples, whose every "
+                             f"worker ends up with a private copy of the store)")
     parser.set_defaults(func=run)
 
 
@@ -157,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     else:
         store = EmbeddedStore(Path(args.store) if args.store else None, union_default_graph=args.union_default_graph,
-                              workers=args.workers, max_result_bytes=args.max_result_bytes)
+                              workers=args.workers or os.cpu_count() or 2, max_result_bytes=args.max_result_bytes)
     try:
         if remote:
             log.info("serving the SPARQL server at %s (load it with stm-kg publish)", store.endpoints.public())
@@ -179,9 +186,14 @@ def run(args: argparse.Namespace) -> int:
         except StoreError as error:
             print(f"stm-kg serve: {error}", file=sys.stderr)
             return 2
+        if args.workers is None and not remote and not args.store and size > LARGE_IN_MEMORY:
+            store.query_workers = 1
+            log.info("one query worker: an in-memory store of more than %d triples (set --workers to change)",
+                     LARGE_IN_MEMORY)
         log.info("serving %d triples on http://%s:%d/ (SPARQL: /sparql, Graph Store: /store; %s)",
                  size, args.host, args.port, "writes with token" if args.write_token else "read-only")
-        waitress.serve(app, host=args.host, port=args.port, threads=args.workers * THREADS_PER_WORKER,
+        threads = (args.workers or os.cpu_count() or 2) * THREADS_PER_WORKER
+        waitress.serve(app, host=args.host, port=args.port, threads=threads,
                        ident="stm-kg", max_request_body_size=args.max_request_bytes + 1024 * 1024)
     except SourceError as error:
         print(f"stm-kg serve: {error}", file=sys.stderr)

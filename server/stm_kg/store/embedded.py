@@ -48,6 +48,16 @@ class EmbeddedStore(KnowledgeStore):
         self._write_lock = threading.Lock()
         self._workers = QueryWorkers(workers, self._prepare_snapshot)
 
+    @property
+    def query_workers(self) -> int:
+        """How many query worker processes a pool has; setting it applies from the next pool (after a write)."""
+        return self._workers.size
+
+    @query_workers.setter
+    def query_workers(self, count: int) -> None:
+        self._workers.size = max(1, int(count))
+        self._workers.renew()
+
     # -- loading ----------------------------------------------------------------------------------------
 
     def is_empty(self) -> bool:

@@ -27,6 +27,7 @@ from .blueprints import (
 from .blueprints.writes import ReportResponse
 from .config import ServerConfig
 from .cors import install_cors
+from .fast_path import SparqlFastPath
 from .problem_responses import problem_response
 from .services import Services
 
@@ -45,6 +46,7 @@ def create_app(config: ServerConfig) -> Flask:
     install_access_log(app)
     install_cors(app)
     _install_error_handlers(app)
+    app.wsgi_app = SparqlFastPath(app.wsgi_app, config)  # plain queries skip Flask (issue 8)
     return app
 
 

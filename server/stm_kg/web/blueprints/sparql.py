@@ -12,6 +12,7 @@ from ...sparql.service_description import ServiceFacts, describe
 from ...store.changes import SparqlUpdate
 from ...store.interface import StoreError
 from ..auth import require_write_access
+from ..fast_path import FAST_PATH_ERROR
 from ..services import services
 from .pages import query_page
 from .writes import gated_write
@@ -38,6 +39,9 @@ def run_query(operation: ProtocolRequest) -> Response:
     config = services().config
     formats = negotiate_header(request.headers.get("Accept", ""), operation.format)
     try:
+        handed_over = request.environ.pop(FAST_PATH_ERROR, None)  # the fast path ran this query and it failed
+        if handed_over is not None:
+            raise handed_over
         result = config.store.query(operation.text, formats, dataset=operation.dataset, timeout=config.limits.timeout)
     except StoreError as error:
         raise problem_for_store_error(error) from None
@@ -78,6 +82,7 @@ def service_description() -> Response:
         default_graph_size=store.default_graph_size(),
         union_default_graph=store.union_default_graph,
         updates_enabled=bool(config.write_token),
+        service_allow=tuple(config.remote_policy.service_allow),
     )
     response = Response(describe(facts, media_type), mimetype=media_type)
     response.headers["Vary"] = "Accept"
