@@ -40,7 +40,7 @@ class ServiceFacts:
     union_default_graph: bool
     updates_enabled: bool
     #: Address prefixes that SERVICE may call (the allowlist); None: taken from the running app's policy.
-    service_allow: tuple[str, ...] | None = None
+    service_allow: tuple[str, ...] = ()
 
 
 def _format_iris() -> list[str]:
@@ -58,7 +58,7 @@ def description_turtle(facts: ServiceFacts) -> str:
     default_size = facts.default_graph_size
     languages = ["sd:SPARQL11Query"] + (["sd:SPARQL11Update"] if facts.updates_enabled else [])
     features = ["sd:UnionDefaultGraph"] if facts.union_default_graph else []
-    allow = facts.service_allow if facts.service_allow is not None else _app_service_allow()
+    allow = facts.service_allow
     if allow:
         features.append("sd:BasicFederatedQuery")
     lines = [
@@ -92,16 +92,6 @@ _ALLOWED_NOTE = (
     'dcterms:description "SERVICE-doel: dit endpoint mag SPARQL-endpoints aanroepen waarvan het adres zo begint."@nl, '
     '"SERVICE target: this endpoint may call SPARQL endpoints whose address starts with this one."@en'
 )
-
-
-def _app_service_allow() -> tuple[str, ...]:
-    """The allowlist of the running app (empty outside a request)."""
-    try:
-        from ..web.services import services
-
-        return tuple(services().config.remote_policy.service_allow)
-    except (RuntimeError, KeyError, AttributeError):
-        return ()
 
 
 def describe(facts: ServiceFacts, media_type: str) -> bytes:
