@@ -28,38 +28,37 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@dataclass
-class RunningServer:
-    """A server process started with ``args``; its log (stdout and stderr) is written to ``log_path``."""
+class ServerProcess:
+    """A server started as a process on 127.0.0.1, its output in ``log_path``; started, awaited and stopped.
 
-    args: list[str]
+    Subclasses (dataclasses with ``log_path``, ``port`` and ``process`` fields) say how to start it
+    (:meth:`command`) and when it is ready (:meth:`ready`).
+    """
+
     log_path: Path
-    port: int = field(default_factory=free_port)
-    process: subprocess.Popen | None = None
+    port: int
+    process: subprocess.Popen | None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    @property
-    def sparql(self) -> str:
-        return f"{self.url}/sparql"
+    def command(self) -> list[str]:
+        raise NotImplementedError
 
-    @property
-    def store(self) -> str:
-        return f"{self.url}/store"
+    def ready(self) -> bool:
+        return requests.get(f"{self.url}/health", timeout=2).status_code == 200
 
-    def start(self, timeout: float = 60) -> "RunningServer":
-        command = [sys.executable, "-m", "stm_kg.cli", "serve", "--port", str(self.port), *self.args]
+    def start(self, timeout: float = 60):
         log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
+        self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT)
         log.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the server ended with {self.process.returncode}:\n{self.log()}")
             try:
-                if requests.get(f"{self.url}/health", timeout=2).status_code == 200:
+                if self.ready():
                     return self
             except requests.ConnectionError:
                 pass
@@ -76,12 +75,33 @@ class RunningServer:
                 self.process.kill()
                 self.process.wait()
 
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+@dataclass
+class RunningServer(ServerProcess):
+    """``stm-kg serve`` started with ``args``; its log (stdout and stderr) is written to ``log_path``."""
+
+    args: list[str]
+    log_path: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def sparql(self) -> str:
+        return f"{self.url}/sparql"
+
+    @property
+    def store(self) -> str:
+        return f"{self.url}/store"
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "stm_kg.cli", "serve", "--port", str(self.port), *self.args]
+
     def kill(self) -> None:
         """End the server as a crash would (``kill -9``)."""
         self.stop(signal.SIGKILL)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def children(self) -> list[int]:
         """Process ids of the server's child processes (its query workers)."""

@@ -16,7 +16,7 @@ import requests
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "endpoint"))
 
-from endpoint_server import RunningServer, free_port  # noqa: E402
+from endpoint_server import RunningServer, ServerProcess, free_port  # noqa: E402
 
 TOOI_SAMPLE = HERE / "data" / "tooi-sample.ttl"
 
@@ -31,17 +31,13 @@ def oxigraph_binary() -> str | None:
 
 
 @dataclass
-class OxigraphServer:
+class OxigraphServer(ServerProcess):
     """``oxigraph serve`` on a free port, with its data in ``location``."""
 
     location: Path
     log_path: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     @property
     def query(self) -> str:
@@ -56,40 +52,21 @@ class OxigraphServer:
         """The address of this server as an stm-kg store."""
         return f"sparql+http://127.0.0.1:{self.port}/query?gsp=/store"
 
-    def start(self, timeout: float = 30) -> "OxigraphServer":
+    def command(self) -> list[str]:
         binary = oxigraph_binary()
         if binary is None:
             raise RuntimeError("the oxigraph command is not installed (pip install oxigraph)")
-        log = open(self.log_path, "ab")
-        self.process = subprocess.Popen([binary, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
-                                        stdout=log, stderr=subprocess.STDOUT)
-        log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"oxigraph ended with {self.process.returncode}: {self.log_path.read_text()}")
-            try:
-                requests.get(self.query, params={"query": "ASK {}"}, timeout=2)
-                return self
-            except requests.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("oxigraph did not start")
+        return [binary, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"]
+
+    def ready(self) -> bool:
+        requests.get(self.query, params={"query": "ASK {}"}, timeout=2)
+        return True
 
     def load(self, path: Path, graph: str | None = None) -> None:
         params = {"graph": graph} if graph else {"default": ""}
         response = requests.post(self.store, params=params, data=path.read_bytes(),
                                  headers={"Content-Type": "text/turtle"}, timeout=30)
         response.raise_for_status()
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
 
 class RecordingListener:
     """A TCP listener on 127.0.0.1 that records every connection and answers according to ``mode``.
