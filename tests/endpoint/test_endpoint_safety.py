@@ -6,46 +6,24 @@ and its access time must not move.
 
 from __future__ import annotations
 
-import http.server
 import os
-import threading
 import time
 
 import pytest
 import requests
 
-from endpoint_server import TOKEN
+from endpoint_server import TOKEN, FetchRecorder
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 JSON = {"Accept": "application/sparql-results+json"}
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):  # noqa: N802 (http.server's naming)
-        self.hits.append(self.path)
-        body = b'<http://example.org/fetched> <http://example.org/p> "FETCHED" .\n'
-        self.send_response(200)
-        self.send_header("Content-Type", "text/turtle")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_POST = do_GET
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def recorder():
     """A local web server that records the paths asked of it."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", _Recorder.hits
-    server.shutdown()
-    server.server_close()
+    recorder = FetchRecorder(b'<http://example.org/fetched> <http://example.org/p> "FETCHED" .\n', "text/turtle")
+    yield recorder.url, recorder.hits
+    recorder.close()
 
 
 @pytest.fixture

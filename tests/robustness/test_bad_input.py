@@ -4,12 +4,9 @@ Always a 4xx with a message: never a 500, a hang, a network fetch or a file read
 
 from __future__ import annotations
 
-import http.client
-import http.server
 import json
 import os
 import socket
-import threading
 import time
 
 import pytest
@@ -17,7 +14,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from endpoint_server import TOKEN
+from endpoint_server import TOKEN, FetchRecorder
 from tally import tried
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -28,32 +25,12 @@ TIMEOUT = 15  # no answer may take longer (the server's time limit is 3 s)
 
 # -- a recorder of network fetches and a local file that must never be read --------------------------------
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):  # noqa: N802
-        self.hits.append(self.path)
-        body = b'{"@context": {"name": "http://example.org/FETCHED"}}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/ld+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_POST = do_GET
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def recorder():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    assert _Recorder.hits == [], f"the server fetched {_Recorder.hits}"
+    recorder = FetchRecorder(b'{"@context": {"name": "http://example.org/FETCHED"}}', "application/ld+json")
+    yield recorder.url
+    recorder.close()
+    assert recorder.hits == [], f"the server fetched {recorder.hits}"
 
 
 @pytest.fixture(scope="module")
