@@ -56,7 +56,7 @@ def _decode(data: bytes, what: str) -> str:
         raise _bad(f"the {what} is not UTF-8 ({error.reason} at byte {error.start})", "not-utf-8") from None
 
 
-def _parameters(raw: bytes) -> dict[str, list[str]]:
+def parse_parameters(raw: bytes) -> dict[str, list[str]]:
     """Decode URL-encoded parameters strictly as UTF-8 (werkzeug would replace bad bytes silently)."""
     try:
         return parse_qs(raw.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
@@ -135,7 +135,7 @@ def read_operation(request: Request, max_bytes: int) -> ProtocolRequest | None:
     Raises :class:`Problem`: 400 for a malformed request, 405 for other methods, 413 for a body over
     ``max_bytes`` and 415 for an unsupported content type.
     """
-    url_parameters = _parameters(request.query_string)
+    url_parameters = parse_parameters(request.query_string)
     if request.method in ("GET", "HEAD"):
         if "update" in url_parameters:
             raise Problem(405, "update-by-get", "Method not allowed", "an update must be sent by POST",
@@ -150,7 +150,7 @@ def read_operation(request: Request, max_bytes: int) -> ProtocolRequest | None:
                       f"{request.method} is not a SPARQL protocol method; use GET or POST", headers={"Allow": "GET, POST"})
     content_type = request.mimetype
     if content_type == FORM:
-        form = _parameters(read_body(request, max_bytes))
+        form = parse_parameters(read_body(request, max_bytes))
         query, update = _single(form, "query"), _single(form, "update")
         if (query is None) == (update is None):
             raise _bad("a form must hold exactly one 'query' or one 'update' parameter")

@@ -10,6 +10,11 @@ from flask import Flask, Response, g, request
 log = logging.getLogger("stm_kg.access")
 
 
+def log_request(remote: str | None, method: str, path: str, status: int, size, milliseconds: float, kind: str) -> None:
+    """One line: ``REMOTE "METHOD PATH" STATUS BYTES DURATIONms KIND`` (the same for every way a request is served)."""
+    log.info('%s "%s %s" %s %s %.1fms %s', remote, method, path, status, size, milliseconds, kind)
+
+
 def install_access_log(app: Flask) -> None:
     """Log ``METHOD PATH STATUS BYTES DURATIONms [query kind]`` after every request."""
 
@@ -22,9 +27,6 @@ def install_access_log(app: Flask) -> None:
         started = g.get("stm_kg_started")
         duration = (time.perf_counter() - started) * 1000 if started else 0.0
         kind = request.environ.get("stm_kg.query_kind", "-")
-        log.info(
-            '%s "%s %s" %s %s %.1fms %s',
-            request.remote_addr, request.method, request.path, response.status_code,
-            response.calculate_content_length() if not response.is_streamed else "-", duration, kind,
-        )
+        size = response.calculate_content_length() if not response.is_streamed else "-"
+        log_request(request.remote_addr, request.method, request.path, response.status_code, size, duration, kind)
         return response

@@ -16,9 +16,9 @@ from werkzeug.utils import get_content_type
 
 from ..sparql.formats import negotiate_header
 from ..sparql.problems import Problem
-from ..sparql.requests import MAX_NESTING, QUERY_BODY, _parameters, nesting_depth
+from ..sparql.requests import MAX_NESTING, QUERY_BODY, nesting_depth, parse_parameters
 from ..sparql.safety import RemoteAccessRefused
-from .access_log import log as access_log
+from .access_log import log_request
 from .config import ServerConfig
 from .cors import CORS_HEADERS
 
@@ -54,8 +54,8 @@ class SparqlFastPath:
             ("Vary", "Accept"),
             *CORS_HEADERS,
         ])
-        access_log.info('%s "%s %s" %s %s %.1fms %s', environ.get("REMOTE_ADDR"), environ["REQUEST_METHOD"],
-                        "/sparql", 200, len(body), (time.perf_counter() - started) * 1000, result.kind)
+        log_request(environ.get("REMOTE_ADDR"), environ["REQUEST_METHOD"], "/sparql", 200, len(body),
+                    (time.perf_counter() - started) * 1000, result.kind)
         return [body]
 
     def _plain_query(self, environ) -> str | None:
@@ -65,7 +65,7 @@ class SparqlFastPath:
             if not raw.startswith("query=") or "&" in raw:
                 return None
             try:
-                parameters = _parameters(raw.encode("latin-1"))
+                parameters = parse_parameters(raw.encode("latin-1"))
             except Problem:
                 return None
             values = parameters.get("query", [])
