@@ -1,7 +1,7 @@
-"""Converting rdflib terms to pyoxigraph terms, for writing the compiled dataset with Oxigraph's serialisers.
+"""Converting terms between rdflib and pyoxigraph, one by one (faster than a round trip through N-Triples).
 
-The pipeline works on rdflib graphs (owlrl and pyshacl need them); Oxigraph writes TriG faster than rdflib
-and through a supported API.
+The pipeline works on rdflib graphs (owlrl and pyshacl need them); Oxigraph writes TriG faster than rdflib and
+holds the store, whose data the SHACL gate of writes hands to pyshacl.
 """
 
 from __future__ import annotations
@@ -23,6 +23,23 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """The rdflib term for an Oxigraph term; a :class:`TypeError` for an RDF-star triple term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    raise TypeError(type(term).__name__)
 
 
 def quads(graph, graph_name: str):

@@ -11,9 +11,10 @@ from __future__ import annotations
 import threading
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, Node, URIRef
+from rdflib import BNode, Graph, Node
 from rdflib.namespace import RDF, SH
 
+from ..pipeline.rdf_terms import to_rdflib
 from .changes import Change
 from .interface import KnowledgeStore
 from .shacl import GateOutcome, Validator
@@ -31,22 +32,6 @@ class WriteRefused(Exception):
         self.violations = violations
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _rdflib_term(term):
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-    raise TypeError(type(term).__name__)  # an RDF-star triple term: see union_graph
-
-
 def union_graph(store: ox.Store) -> Graph:
     """All triples of all graphs of ``store``, as one rdflib graph (what the default graph serves).
 
@@ -57,7 +42,7 @@ def union_graph(store: ox.Store) -> Graph:
     graph = Graph()
     try:
         for triple in triples:
-            graph.add((_rdflib_term(triple.subject), _rdflib_term(triple.predicate), _rdflib_term(triple.object)))
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
     except TypeError:
         triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
         return Graph().parse(data=triples.serialize(format=ox.RdfFormat.N_TRIPLES), format="nt")
