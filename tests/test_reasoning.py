@@ -7,7 +7,7 @@ from rdflib.namespace import FOAF, ORG, OWL, RDF, RDFS, SKOS
 
 from stm_kg.config import CANONICAL_BASE, ONTOLOGY_DIR
 from stm_kg.pipeline.reasoning import infer, is_wanted
-from stm_kg.pipeline.sources import load_sources
+from stm_kg.pipeline.sources import ontology_files, read_merged
 
 ID = Namespace(CANONICAL_BASE + "id/")
 OWN = URIRef(CANONICAL_BASE + "def/ont/Thing")
@@ -28,7 +28,7 @@ def test_is_wanted_drops_noise_and_keeps_facts():
 
 
 def _ontology() -> Graph:
-    return load_sources(ONTOLOGY_DIR, ONTOLOGY_DIR / "nonexistent").merged("ontology")
+    return read_merged(ontology_files(ONTOLOGY_DIR))
 
 
 def test_memberships_serve_member_of_and_has_member_through_the_closure():

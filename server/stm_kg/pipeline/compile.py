@@ -26,7 +26,7 @@ from ..config import BUILD_DIR, CANONICAL_BASE, DATA_DIR, ONTOLOGY_DIR, base_uri
 from ..namespaces import PREFIXES
 from .rdf_terms import quads
 from .reasoning import infer
-from .sources import Module, load_sources, read_modules, shapes_files, turtle_files
+from .sources import Module, load_sources, read_merged, shapes_files, turtle_files
 
 COMPILED_NAME = "stm-kg.trig"
 INFO_NAME = "build-info.json"
@@ -123,11 +123,8 @@ def build(
     started = time.perf_counter()
     say(f"[3/3] writing {out_dir / COMPILED_NAME}")
     named: dict[str, Graph] = {names.data: data, names.ontology: ontology, names.inferred: inference.inferred}
-    shapes = read_modules(shapes_files(ontology_dir))
-    if shapes:
-        named[names.shapes] = Graph()
-        for module in shapes:
-            named[names.shapes] += module.graph
+    if shapes_files(ontology_dir):
+        named[names.shapes] = read_merged(shapes_files(ontology_dir))
     for module in sources.links:
         named[names.linkset(module.path.stem)] = module.graph
     named = {name: rebased(graph, base) for name, graph in named.items()}

@@ -207,10 +207,8 @@ def load_sources(ontology_dir: Path, data_dir: Path, on_file=None) -> Sources:
     ``data_dir/links/`` holds linksets, kept apart so that the reasoner never sees them.
     ``on_file(path)`` is called before each file, for progress display.
     """
-    shapes = {p for p in ontology_dir.glob("*shapes*.ttl")}
-    ontology_paths = [p for p in turtle_files(ontology_dir) if p not in shapes]
     return Sources(
-        ontology=read_modules(ontology_paths, on_file),
+        ontology=read_modules(ontology_files(ontology_dir), on_file),
         data=read_modules(turtle_files(data_dir, exclude={"links"}), on_file),
         links=read_modules(turtle_files(data_dir / "links") if (data_dir / "links").is_dir() else [], on_file),
     )
@@ -219,3 +217,17 @@ def load_sources(ontology_dir: Path, data_dir: Path, on_file=None) -> Sources:
 def shapes_files(ontology_dir: Path) -> list[Path]:
     """The SHACL shapes files of the ontology folder."""
     return sorted(ontology_dir.glob("*shapes*.ttl"))
+
+
+def ontology_files(ontology_dir: Path) -> list[Path]:
+    """The ontology's own files: modules, alignments and concept schemes, without the shapes."""
+    shapes = set(shapes_files(ontology_dir))
+    return [path for path in turtle_files(ontology_dir) if path not in shapes]
+
+
+def read_merged(paths: Iterable[Path]) -> Graph:
+    """One graph holding the triples of every file in ``paths``."""
+    merged = Graph()
+    for path in paths:
+        merged += read_graph(path)
+    return merged

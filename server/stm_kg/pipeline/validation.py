@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from ..config import ONTOLOGY_DIR
 from ..namespaces import FOAF, PREFIXES, RDF, SH, SKOS, DCTERMS, STM_ID
-from .sources import read_graph, shapes_files, turtle_files
+from .sources import ontology_files, read_graph, read_merged, shapes_files
 
 #: Severities from worst to mildest; the order of the report.
 SEVERITIES: tuple[URIRef, ...] = (SH.Violation, SH.Warning, SH.Info)
@@ -95,21 +95,13 @@ class ValidationOutcome:
 @lru_cache(maxsize=1)
 def default_shapes() -> Graph:
     """The shapes of ``ontology/*shapes*.ttl``, read once per process."""
-    graph = Graph()
-    for path in shapes_files(ONTOLOGY_DIR):
-        graph += read_graph(path)
-    return graph
+    return read_merged(shapes_files(ONTOLOGY_DIR))
 
 
 @lru_cache(maxsize=1)
 def default_ontology() -> Graph:
     """The ontology, alignments and concept schemes (``ontology/**/*.ttl`` without shapes), read once."""
-    shapes = set(shapes_files(ONTOLOGY_DIR))
-    graph = Graph()
-    for path in turtle_files(ONTOLOGY_DIR):
-        if path not in shapes:
-            graph += read_graph(path)
-    return graph
+    return read_merged(ontology_files(ONTOLOGY_DIR))
 
 
 # -- Reading input ----
