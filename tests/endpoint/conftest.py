@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from endpoint_server import SAMPLE, TOKEN, RunningServer
+from endpoint_server import SAMPLE, TOKEN, RunningServer, ServerPool
 
 
 @pytest.fixture(scope="session")
 def server_factory(tmp_path_factory):
     """Start servers with given arguments; all are stopped at the end of the session."""
-    started: list[RunningServer] = []
-    logs = tmp_path_factory.mktemp("server-logs")
-
-    def start(*args: str) -> RunningServer:
-        server = RunningServer(list(args), logs / f"server-{len(started)}.log").start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
+    pool = ServerPool(tmp_path_factory.mktemp("server-logs"))
+    yield pool.start
+    pool.stop_all()
 
 
 @pytest.fixture(scope="session")

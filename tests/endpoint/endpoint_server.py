@@ -118,6 +118,24 @@ class RunningServer(ServerProcess):
         return pids
 
 
+
+class ServerPool:
+    """Starts ``stm-kg serve`` processes with given arguments, logs in ``log_dir``, and stops them all at the end."""
+
+    def __init__(self, log_dir: Path, prefix: str = "server"):
+        self.log_dir = log_dir
+        self.prefix = prefix
+        self.started: list[RunningServer] = []
+
+    def start(self, *args: str) -> RunningServer:
+        server = RunningServer(list(args), self.log_dir / f"{self.prefix}-{len(self.started)}.log").start()
+        self.started.append(server)
+        return server
+
+    def stop_all(self) -> None:
+        for server in self.started:
+            server.stop()
+
 def cpu_seconds(pid: int) -> float:
     """User plus system CPU time of a process so far (0 when it has ended)."""
     try:

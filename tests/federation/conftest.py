@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from federation_servers import (SERVICE_TIMEOUT, TOOI_SAMPLE, OxigraphServer, RecordingListener, RunningServer,
-                                free_port, oxigraph_binary)
+                                ServerPool, free_port, oxigraph_binary)
 
 
 @pytest.fixture(scope="session")
@@ -42,16 +42,9 @@ def second_server(oxigraph_factory) -> OxigraphServer:
 
 @pytest.fixture(scope="session")
 def stm_factory(logs):
-    started: list[RunningServer] = []
-
-    def start(*args: str) -> RunningServer:
-        server = RunningServer(list(args), logs / f"stm-kg-{len(started)}.log").start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
+    pool = ServerPool(logs, prefix="stm-kg")
+    yield pool.start
+    pool.stop_all()
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ import requests
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "endpoint"))
 
-from endpoint_server import RunningServer, ServerProcess, free_port  # noqa: E402
+from endpoint_server import RunningServer, ServerPool, ServerProcess, free_port  # noqa: E402
 
 TOOI_SAMPLE = HERE / "data" / "tooi-sample.ttl"
 
@@ -118,7 +118,7 @@ class RecordingListener:
             conn.close()
 
 
-__all__ = ["OxigraphServer", "RecordingListener", "RunningServer", "free_port", "oxigraph_binary", "TOOI_SAMPLE"]
+__all__ = ["OxigraphServer", "RecordingListener", "RunningServer", "ServerPool", "free_port", "oxigraph_binary", "TOOI_SAMPLE"]
 
 
 #: Graphs a fresh Virtuoso holds for itself; left out of the union (``exclude-graph`` of the store address).
