@@ -148,7 +148,7 @@ def thing(name: str) -> Response:
         if iri == config.dataset_iri:  # the store says nothing about it: the landing page does
             return redirect(url_for("dataset.landing"), 303)
         return not_found(iri, representation_for(None))
-    response = redirect(ids.root + "doc/" + quote(name, safe="/-._~!$&'()*+,;=:@"), 303)
+    response = redirect(_doc_address(ids.root, name), 303)
     response.headers["Vary"] = "Accept"
     return response
 
@@ -161,7 +161,12 @@ def document(name: str) -> Response:
     iri = ids.iri("id/" + stem)
     if not safe_name(stem, raw_uri()):
         return not_found(iri, representation_for(syntax))
-    return answer_document(iri, ids.root + "doc/" + quote(stem, safe="/-._~!$&'()*+,;=:@"), syntax)
+    return answer_document(iri, _doc_address(ids.root, stem), syntax)
+
+
+def _doc_address(root: str, name: str) -> str:
+    """The served address of the document about ``id/{name}`` (path characters kept, the rest escaped)."""
+    return root + "doc/" + quote(name, safe="/-._~!$&'()*+,;=:@")
 
 
 @bp.route("/graph/<path:name>", methods=["GET", "HEAD"])
