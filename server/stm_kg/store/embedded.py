@@ -6,25 +6,34 @@ the time limit; writes run here, one at a time, each in one Oxigraph transaction
 
 from __future__ import annotations
 
+import errno
 import logging
 import shutil
 import tempfile
 import threading
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 import pyoxigraph as ox
 
 from .changes import Change
 from .evaluation import evaluate, syntax_error
-from .interface import DatasetSelection, FormatChoice, KnowledgeStore, SerializedResult, StoreError
+from .interface import (
+    DatasetSelection,
+    FormatChoice,
+    InsufficientStorage,
+    KnowledgeStore,
+    SerializedResult,
+    StoreError,
+    StoreUnavailable,
+)
+from .reads import OxigraphReads
 from .workers import FORK_LOCK, QueryWorkers, call_with_big_stack
 
 log = logging.getLogger(__name__)
 
-_GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
-
-class EmbeddedStore(KnowledgeStore):
+class EmbeddedStore(OxigraphReads, KnowledgeStore):
     """An Oxigraph store: in memory (``path=None``) or in the directory ``path``, kept across restarts.
 
     ``workers`` query processes evaluate queries; ``max_result_bytes`` bounds a serialised result.
@@ -46,7 +55,7 @@ class EmbeddedStore(KnowledgeStore):
         self._union = union_default_graph
         self._max_result_bytes = max_result_bytes
         self._write_lock = threading.Lock()
-        self._workers = QueryWorkers(workers, self._prepare_snapshot)
+        self._workers = QueryWorkers(workers, self.prepare_snapshot)
 
     @property
     def query_workers(self) -> int:
@@ -77,10 +86,6 @@ class EmbeddedStore(KnowledgeStore):
 
     # -- reads ------------------------------------------------------------------------------------------
 
-    @property
-    def union_default_graph(self) -> bool:
-        return self._union
-
     def query(
         self,
         sparql: str,
@@ -101,21 +106,6 @@ class EmbeddedStore(KnowledgeStore):
             timeout=timeout,
         )
 
-    def graph_sizes(self) -> dict[str | None, int]:
-        sizes: dict[str | None, int] = {g.value: 0 for g in self._store.named_graphs()}
-        for row in self._store.query(_GRAPH_SIZES):
-            sizes[row["g"].value] = int(row["n"].value)
-        default = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        sizes[None] = int(next(iter(default))["n"].value)
-        return sizes
-
-    def default_graph_size(self) -> int:
-        rows = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=self._union)
-        return int(next(iter(rows))["n"].value)
-
-    def has_graph(self, graph: str | None) -> bool:
-        return graph is None or self._store.contains_named_graph(ox.NamedNode(graph))
-
     # -- writes -----------------------------------------------------------------------------------------
 
     def copy(self) -> ox.Store:
@@ -134,7 +124,9 @@ class EmbeddedStore(KnowledgeStore):
                 try:
                     self._apply(change, self._store)
                 except OSError as error:  # a full disk, a store directory made read-only: nothing was written
-                    raise StoreError(f"the store could not be written, nothing was changed: {error}") from None
+                    if error.errno == errno.ENOSPC or "No space left" in str(error):
+                        raise InsufficientStorage(f"the store could not be written, nothing was changed: {error}") from None
+                    raise StoreUnavailable(f"the store could not be written, nothing was changed: {error}") from None
             self._workers.renew()
 
     @staticmethod
@@ -149,13 +141,18 @@ class EmbeddedStore(KnowledgeStore):
         if self.path:
             self._store.flush()
 
-    # -- snapshots for the query workers ----------------------------------------------------------------
+    # -- snapshots for query workers and serving processes -----------------------------------------------
 
-    def _prepare_snapshot(self):
-        """How new workers open the current data, and how to clean up after them."""
+    def prepare_snapshot(self) -> Snapshot:
+        """The current data for processes forked from this one, and how to clean up after them.
+
+        In memory: the store itself, shared copy-on-write with the forked process. On disk: a read-only
+        checkpoint (a forked process cannot use this process's RocksDB handle), whose ``path`` a running
+        process can open to catch up after a write.
+        """
         if self.path is None:
             store = self._store
-            return (lambda: store), (lambda: None)
+            return Snapshot(lambda: store, lambda: None, None)
         folder = Path(tempfile.mkdtemp(prefix="stm-kg-snapshot-"))
         checkpoint = folder / "store"
         try:
@@ -163,7 +160,19 @@ class EmbeddedStore(KnowledgeStore):
                 self._store.backup(str(checkpoint))
         except OSError as error:  # a full disk (the checkpoint flushes first): keep answering queries from memory
             shutil.rmtree(folder, ignore_errors=True)
-            log.warning("cannot write a snapshot for the query workers (%s); they use an in-memory copy", error)
+            log.warning("cannot write a snapshot for the forked readers (%s); they use an in-memory copy", error)
             copy = self.copy()
-            return (lambda: copy), (lambda: None)
-        return (lambda: ox.Store.read_only(str(checkpoint))), (lambda: shutil.rmtree(folder, ignore_errors=True))
+            return Snapshot(lambda: copy, lambda: None, None)
+        return Snapshot(lambda: ox.Store.read_only(str(checkpoint)), lambda: shutil.rmtree(folder, ignore_errors=True),
+                        str(checkpoint))
+
+
+class Snapshot(NamedTuple):
+    """The data of a store at one moment, for forked processes: ``open()`` it there, ``clean_up()`` after.
+
+    ``path``: the read-only checkpoint on disk (``None`` when the data are shared in memory).
+    """
+
+    open: Callable[[], ox.Store]
+    clean_up: Callable[[], None]
+    path: str | None

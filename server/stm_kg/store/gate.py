@@ -31,6 +31,9 @@ class WriteRefused(Exception):
         self.outcome = outcome
         self.violations = violations
 
+    def __reduce__(self):  # sent from the store's owner to the serving process that asked for the write
+        return (type(self), (self.outcome, self.violations))
+
 
 def union_graph(store: ox.Store) -> Graph:
     """All triples of all graphs of ``store``, as one rdflib graph (what the default graph serves).

@@ -76,6 +76,18 @@ class ResultTooLarge(StoreError):
     """The serialised result went over the size limit; nothing of it is returned."""
 
 
+class StoreUnavailable(StoreError):
+    """The store cannot do this now (e.g. the process that owns it has ended); nothing may have changed."""
+
+    http_status, kind, title, extra = 503, "store-unavailable", "Store unavailable", {}
+
+
+class InsufficientStorage(StoreError):
+    """The store could not be written for want of disk space; nothing was changed."""
+
+    http_status, kind, title, extra = 507, "insufficient-storage", "Insufficient storage", {}
+
+
 class NotAcceptable(StoreError):
     """The result is of a kind (``kind``) for which the client accepts none of our formats."""
 

@@ -181,10 +181,10 @@ class QueryWorkers:
     """``size`` worker processes over the current snapshot of a store, renewed after each write.
 
     ``prepare`` is called (in this process) before a new pool starts; it returns how a new worker opens its
-    snapshot, and a clean-up function to call once all workers of that pool have ended.
+    snapshot and a clean-up function to call once all workers of that pool have ended (and maybe more).
     """
 
-    def __init__(self, size: int, prepare: Callable[[], tuple[SnapshotOpener, Callable[[], None]]]):
+    def __init__(self, size: int, prepare: Callable[[], tuple]):
         self.size = size
         self._prepare = prepare
         self._lock = threading.Lock()
@@ -238,6 +238,6 @@ class QueryWorkers:
             if self._closed:
                 raise StoreError("the store is closed")
             if self._pool is None:
-                open_snapshot, cleanup = self._prepare()
-                self._pool = _Pool(self.size, open_snapshot, cleanup)
+                snapshot = self._prepare()
+                self._pool = _Pool(self.size, snapshot[0], snapshot[1])
             return self._pool
