@@ -280,11 +280,9 @@ ODD_HEADERS = [
 ]
 
 
+#: Under waitress (until issue 8's second session) this GET hung: waitress answered "100 Continue" and then
+#: waited for a body that never came. It is kept with a short timeout, so that a hang shows as a failure.
 EXPECT_CONTINUE = {"Expect": "100-continue"}
-ODD_HEADERS[ODD_HEADERS.index(EXPECT_CONTINUE)] = pytest.param(EXPECT_CONTINUE, marks=pytest.mark.xfail(
-    strict=True, raises=requests.exceptions.ReadTimeout,
-    reason="waitress 3.0.2 answers '100 Continue' to a GET without a body and then waits for the body: the "
-           "connection hangs until the client gives up (not in stm-kg's code; see docs/performance.md)"))
 
 
 @pytest.mark.parametrize("headers", ODD_HEADERS, ids=[f"h{i}" for i in range(len(ODD_HEADERS))])
@@ -297,8 +295,8 @@ def test_odd_headers(target, headers):
         except requests.exceptions.ConnectionError:  # the server may close a connection it cannot parse
             tried("http: odd header")
             continue
-        if response.status_code == 501 and "Transfer-Encoding" in response.text:  # waitress, as RFC 9112 says
-            tried("http: odd header")
+        if "Transfer-Encoding" in headers and response.status_code == 400 and not response.content:
+            tried("http: odd header")  # a body that cannot be framed: the HTTP engine refuses it before the app
             continue
         check(response, "http: odd header", allowed=(200,))
 
@@ -379,7 +377,7 @@ RAW_REQUESTS = [
 def test_raw_malformed_requests(target, request_bytes):
     status, answer = raw_request(target, request_bytes)
     tried("http: malformed raw request")
-    assert status == 0 or status < 500 or status in (501, 505), (status, answer[:300])  # 501/505: waitress, for protocol errors
+    assert status == 0 or status < 500, (status, answer[:300])  # 0: the server closed a connection it could not parse
 
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND", "MKCOL", "COPY", "MOVE",
@@ -392,7 +390,7 @@ def test_wrong_methods(target, method):
         status, answer = raw_request(target, f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"
                                              f"Connection: close\r\n\r\n".encode())
         tried("http: method x path")
-        assert 0 < status < 500 or status == 501, (method, path, status, answer[:300])
+        assert 0 < status < 500, (method, path, status, answer[:300])
         if status >= 400 and method != "HEAD":
             assert answer.partition(b"\r\n\r\n")[2].strip(), (method, path, "empty error body")
         assert TOKEN.encode() not in answer

@@ -67,6 +67,8 @@ def test_kill_9_during_gated_writes_loses_nothing_acknowledged_and_half_writes_n
                 response = write(server, n)
             except requests.RequestException:
                 return
+            if response.status_code == 503 and "owner process ended" in response.text:  # the owner was killed mid-write
+                return
             tried("faults: gated write before kill -9")
             if response.status_code in (201, 204):
                 acknowledged.append(n)
@@ -127,8 +129,9 @@ def test_a_read_only_store_directory_gives_a_clear_error(tmpfs, tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
     message = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
-    # the last line says what and where (serve.py prints it with a traceback: it does not catch StoreError yet)
+    # the last line says what and where, and there is no traceback
     assert str(store) in message and "read-only" in message.lower(), done.stderr[-1000:]
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
     _mount("-o", "remount,rw", str(tmpfs))
     again = disk_server(store, tmp_path / "again.log", "--no-validate-writes")
     try:
@@ -149,8 +152,8 @@ def test_a_full_disk_gives_a_clear_error_not_corruption(tmpfs, tmp_path):
             response = write(server, n)
             tried("faults: write to a full disk")
             statuses.append(response.status_code)
-            assert response.status_code != 500 or "space" in response.text.lower() or "disk" in response.text.lower(), response.text
-            assert response.status_code in (201, 204, 500, 503, 507), response.text
+            assert response.status_code in (201, 204, 507), response.text
+            assert response.status_code != 507 or "no space left" in response.text.lower(), response.text
         query = requests.get(server.sparql, params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"},
                              timeout=30)
         assert query.status_code == 200  # reads go on

@@ -1,7 +1,8 @@
-"""``stm-kg serve``: the SPARQL endpoint, the Graph Store and the query page, on a production WSGI server.
+"""``stm-kg serve``: the SPARQL endpoint, the Graph Store and the query page.
 
 Loads the compiled knowledge graph (building it first when the sources changed) into the embedded store,
-plus any ``--data`` files, each in a named graph of its own, and serves it with waitress. With
+plus any ``--data`` files, each in a named graph of its own, and serves it from a serving process forked
+from this one, on granian's HTTP engine (see :mod:`stm_kg.serving`). With
 ``--store sparql+http://HOST:PORT/PATH`` the store is another SPARQL 1.1 server (loaded with ``stm-kg
 publish``); ``--service-allow PREFIX`` (or ``[federation]`` in ``--config FILE``) lets SERVICE call endpoints.
 """
@@ -11,22 +12,13 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import signal
+import socket
 import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 
 log = logging.getLogger("stm_kg.serve")
-
-#: Threads of the WSGI server per query worker process: most threads wait on a worker (see decision 0003).
-THREADS_PER_WORKER = 4
-
-#: Above this many triples an in-memory store gets one query worker unless ``--workers`` says otherwise: a forked
-#: worker dirties its copy-on-write copy of the store by reading it, so memory is ~(1 + workers) x the store
-#: (1M triples: 1.1 GB PSS with 2 workers, 0.78-0.91 GB with 1; docs/performance.md).
-LARGE_IN_MEMORY = 500_000
-
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -67,10 +59,9 @@ def register(subparsers) -> None:
                         help="largest request body accepted (default: %(default)s)")
     parser.add_argument("--max-result-bytes", type=int, default=256 * 1024 * 1024,
                         help="largest serialised result returned (default: %(default)s)")
-    parser.add_argument("--workers", type=int, default=None,
-                        help=f"query worker processes (default: the number of CPUs, {os.cpu_count() or 2}; "
-                             f"1 for an in-memory store of more than {LARGE_IN_MEMORY:,} triples, whose every "
-                             f"worker ends up with a private copy of the store)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="serving processes (default: %(default)s; one uses every CPU, since queries run on "
+                             "threads; each process ends up with a private copy of the in-memory store's pages)")
     parser.set_defaults(func=run)
 
 
@@ -132,72 +123,93 @@ def _validator(args):
     return project_validator if (args.write_token and args.validate_writes) else None
 
 
-def run(args: argparse.Namespace) -> int:
-    import waitress
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket every serving process accepts from (one accept queue: no connection is lost)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # accepted connections inherit this (Linux): a response written in pieces (headers, then body) is not held
+    # back by Nagle's algorithm until the client's delayed ACK, 40 ms later
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    listener.bind((host, port))
+    listener.listen(1024)
+    listener.set_inheritable(True)
+    return listener
 
-    from ..config import base_uri
-    from ..pipeline.sources import SourceError
-    from ..store.interface import StoreError
+
+def _open_store(args):
+    """The store's owner's store: remote, or embedded (in memory or on disk); raises ValueError or StoreError."""
     from ..store.embedded import EmbeddedStore
     from ..store.remote import RemoteStore, is_remote
-    from ..web import Limits, ServerConfig, create_app
+
+    if is_remote(args.store):
+        if args.data:
+            raise ValueError("--data cannot be used with a remote store; load files with stm-kg publish")
+        return RemoteStore(args.store, union_default_graph=args.union_default_graph, max_result_bytes=args.max_result_bytes)
+    return EmbeddedStore(Path(args.store) if args.store else None, union_default_graph=args.union_default_graph,
+                         workers=1, max_result_bytes=args.max_result_bytes)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..config import base_uri
+    from ..pipeline.sources import SourceError
+    from ..serving import process
+    from ..serving.supervisor import Supervisor
+    from ..store.embedded import EmbeddedStore
+    from ..store.gate import GatedWriter
+    from ..store.interface import StoreError
+    from ..store.snapshot import SnapshotStore
+    from ..web import Limits, ServerConfig
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     base = args.base or base_uri()
     base = base if base.endswith("/") else base + "/"
     try:
         policy = federation_policy(args)
-    except ValueError as error:
+        store = _open_store(args)
+    except (ValueError, StoreError) as error:
         print(f"stm-kg serve: {error}", file=sys.stderr)
         return 2
-    remote = is_remote(args.store)
-    if remote:
-        if args.data:
-            print("stm-kg serve: --data cannot be used with a remote store; load files with stm-kg publish", file=sys.stderr)
-            return 2
-        try:
-            store = RemoteStore(args.store, union_default_graph=args.union_default_graph,
-                                max_result_bytes=args.max_result_bytes)
-        except ValueError as error:
-            print(f"stm-kg serve: {error}", file=sys.stderr)
-            return 2
-    else:
-        store = EmbeddedStore(Path(args.store) if args.store else None, union_default_graph=args.union_default_graph,
-                              workers=args.workers or os.cpu_count() or 2, max_result_bytes=args.max_result_bytes)
+    embedded = isinstance(store, EmbeddedStore)
     try:
-        if remote:
+        if not embedded:
             log.info("serving the SPARQL server at %s (load it with stm-kg publish)", store.endpoints.public())
         elif store.is_empty() or not args.store:
             _load_sources(store, args, base)
         else:
             log.info("serving the existing store in %s", args.store)
-        config = ServerConfig(
-            store=store, base=base, write_token=args.write_token, validator=_validator(args),
-            limits=Limits(timeout=args.timeout, max_request_bytes=args.max_request_bytes),
-            remote_policy=policy,
-        )
-        if policy.service_allow:
-            log.info("SERVICE may call: %s", ", ".join(policy.service_allow))
-        app = create_app(config)
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        try:
-            size = store.default_graph_size()
-        except StoreError as error:
-            print(f"stm-kg serve: {error}", file=sys.stderr)
-            return 2
-        if args.workers is None and not remote and not args.store and size > LARGE_IN_MEMORY:
-            store.query_workers = 1
-            log.info("one query worker: an in-memory store of more than %d triples (set --workers to change)",
-                     LARGE_IN_MEMORY)
-        log.info("serving %d triples on http://%s:%d/ (SPARQL: /sparql, Graph Store: /store; %s)",
-                 size, args.host, args.port, "writes with token" if args.write_token else "read-only")
-        threads = (args.workers or os.cpu_count() or 2) * THREADS_PER_WORKER
-        waitress.serve(app, host=args.host, port=args.port, threads=threads,
-                       ident="stm-kg", max_request_body_size=args.max_request_bytes + 1024 * 1024)
-    except SourceError as error:
+        size = store.default_graph_size()
+        listener = _listen(args.host, args.port)
+    except (SourceError, StoreError, OSError) as error:
         print(f"stm-kg serve: {error}", file=sys.stderr)
+        store.close()
         return 2
+    limits = Limits(timeout=args.timeout, max_request_bytes=args.max_request_bytes)
+
+    def make_config(view) -> ServerConfig:
+        return ServerConfig(store=view, base=base, write_token=args.write_token, limits=limits, remote_policy=policy)
+
+    def serving_main(connection, open_snapshot):
+        if embedded:
+            def make_view(on_overrun):
+                return SnapshotStore(open_snapshot(), union_default_graph=args.union_default_graph,
+                                     max_result_bytes=args.max_result_bytes, on_overrun=on_overrun)
+        else:
+            def make_view(on_overrun):
+                return store
+        process.serve(listener, connection, make_view, make_config, grace=args.timeout + 5)
+
+    if policy.service_allow:
+        log.info("SERVICE may call: %s", ", ".join(policy.service_allow))
+    log.info("serving %d triples on http://%s:%d/ (SPARQL: /sparql, Graph Store: /store; %s)",
+             size, args.host, args.port, "writes with token" if args.write_token else "read-only")
+    follow = ("reopen" if args.store else "apply") if embedded else "none"
+    supervisor = Supervisor(serving_main, GatedWriter(store, _validator(args)),
+                            snapshot=store.prepare_snapshot if embedded else None, follow=follow,
+                            processes=args.workers or 1, grace=args.timeout + 5)
+    try:
+        supervisor.run()
     finally:
+        listener.close()
         store.close()
     return 0

@@ -6,6 +6,7 @@ Enough to tell whether a request says ``SERVICE``, ``LOAD`` or ``FROM`` without 
 
 from __future__ import annotations
 
+import functools
 import re
 
 _QUOTED_OR_COMMENT = re.compile(
@@ -19,8 +20,17 @@ _QUOTED_OR_COMMENT = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=256)
+def _code(sparql: str) -> str:
+    """``sparql`` with strings, IRIs and comments blanked out (a request asks this 3-4 times of its query)."""
+    return _QUOTED_OR_COMMENT.sub(lambda found: " " * len(found.group()), sparql)
+
+
+@functools.lru_cache(maxsize=64)
+def _keyword_pattern(wanted: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![\w:?$@-])(" + "|".join(wanted) + r")(?![\w:-])", re.IGNORECASE)
+
+
 def keywords(sparql: str, wanted: tuple[str, ...]) -> list[str]:
     """The keywords of ``wanted`` (upper-case) that ``sparql`` uses, in order of appearance."""
-    code = _QUOTED_OR_COMMENT.sub(lambda found: " " * len(found.group()), sparql)
-    pattern = re.compile(r"(?<![\w:?$@-])(" + "|".join(wanted) + r")(?![\w:-])", re.IGNORECASE)
-    return [found.group(1).upper() for found in pattern.finditer(code)]
+    return [found.group(1).upper() for found in _keyword_pattern(wanted).finditer(_code(sparql))]

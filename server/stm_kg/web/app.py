@@ -29,7 +29,7 @@ from .config import ServerConfig
 from .cors import install_cors
 from .fast_path import SparqlFastPath
 from .problem_responses import problem_response
-from .services import Services
+from .services import Services, Writer
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +37,10 @@ log = logging.getLogger(__name__)
 BLUEPRINTS = (sparql.bp, graph_store.bp, pages.bp, health.bp, api.bp, linked_data.bp, definitions.bp, dataset.bp)
 
 
-def create_app(config: ServerConfig) -> Flask:
-    """The web app serving ``config.store``."""
+def create_app(config: ServerConfig, writer: Writer | None = None) -> Flask:
+    """The web app serving ``config.store``; writes go through ``writer`` (default: a SHACL gate here)."""
     app = Flask(__name__)
-    app.extensions["stm_kg"] = Services(config, GatedWriter(config.store, config.validator))
+    app.extensions["stm_kg"] = Services(config, writer or GatedWriter(config.store, config.validator))
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     install_access_log(app)

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from flask import current_app
 
-from ..store.gate import GatedWriter
+from ..store.changes import Change
 from .config import ServerConfig
+
+
+class Writer(Protocol):
+    """Applies a change through the SHACL gate, or raises why not (:class:`~stm_kg.store.gate.GatedWriter`)."""
+
+    def write(self, change: Change) -> None: ...
 
 
 @dataclass
 class Services:
-    """The configuration and the gated writer of the running app."""
+    """The configuration and the writer of the running app."""
 
     config: ServerConfig
-    writer: GatedWriter
+    writer: Writer
 
 
 def services() -> Services:

@@ -1,0 +1,99 @@
+"""The process model of ``stm-kg serve`` (stm_kg.serving): one owner of the store, serving processes forked from it.
+
+What users rely on: every request after an acknowledged write sees it, whichever serving process answers and
+however the store is kept; a serving process that dies is replaced while the server goes on answering; the
+serving processes end with the server.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+import requests
+
+from endpoint_server import SAMPLE, TOKEN, RunningServer
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+JSON = {"Accept": "application/sparql-results+json"}
+GRAPH = "http://example.org/graph/serving"
+
+
+def count_in_graph(server: RunningServer) -> int:
+    """Triples in :data:`GRAPH`, asked on a new connection each time (so any serving process may answer)."""
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
+    response = requests.get(server.sparql, params={"query": query}, headers={**JSON, "Connection": "close"}, timeout=30)
+    assert response.status_code == 200, response.text
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def write(server: RunningServer, n: int) -> requests.Response:
+    """Add one triple for ``n``: by SPARQL Update on even numbers, by Graph Store POST on odd ones."""
+    triple = f'<http://example.org/thing/{n}> <http://example.org/says> "hallo {n}"@nl .'
+    if n % 2 == 0:
+        return requests.post(server.sparql, data=f"INSERT DATA {{ GRAPH <{GRAPH}> {{ {triple} }} }}", timeout=30,
+                             headers={**AUTH, "Content-Type": "application/sparql-update", "Connection": "close"})
+    return requests.post(server.store, params={"graph": GRAPH}, data=triple, timeout=30,
+                         headers={**AUTH, "Content-Type": "text/turtle", "Connection": "close"})
+
+
+@pytest.mark.parametrize("kept, processes", [("in memory", 1), ("in memory", 2), ("on disk", 1), ("on disk", 2)])
+def test_every_request_after_a_write_sees_it(tmp_path, kept, processes):
+    store = ["--store", str(tmp_path / "store")] if kept == "on disk" else []
+    server = RunningServer(["--no-bundled", "--data", str(SAMPLE), "--write-token", TOKEN, "--no-validate-writes",
+                            "--workers", str(processes), *store], tmp_path / "server.log").start()
+    try:
+        for n in range(24):
+            response = write(server, n)
+            assert response.status_code in (201, 204), response.text
+            seen = [count_in_graph(server) for _ in range(3)]  # new connections: any process may answer
+            assert seen == [n + 1] * 3, f"after write {n}: {seen}"
+    finally:
+        server.stop()
+
+
+def test_a_killed_serving_process_is_replaced_and_the_server_goes_on(tmp_path):
+    server = RunningServer(["--no-bundled", "--data", str(SAMPLE)], tmp_path / "server.log").start()
+    try:
+        [first] = server.children()
+        os.kill(first, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{server.url}/health", timeout=5).status_code == 200 and server.children():
+                    break
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        replacement = server.children()
+        assert replacement and first not in replacement, replacement
+        assert requests.get(server.sparql, params={"query": "ASK { ?s ?p ?o }"}, headers=JSON, timeout=10).json()["boolean"]
+        assert "ended unexpectedly" in server.log()
+    finally:
+        server.stop()
+
+
+def running(pid: int) -> bool:
+    """True while the process exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_serving_processes_end_with_the_server(tmp_path, how):
+    server = RunningServer(["--no-bundled", "--data", str(SAMPLE), "--workers", "2"], tmp_path / "server.log").start()
+    children = server.children()
+    assert len(children) == 2
+    server.stop(how)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(running(pid) for pid in children):
+        time.sleep(0.1)
+    left = [pid for pid in children if running(pid)]
+    assert not left, f"serving processes still running after {signal.Signals(how).name}: {left}"
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{server.url}/health", timeout=5)
