@@ -65,7 +65,7 @@ class EchoServer:
             "import signal, sys, waitress, pyoxigraph as ox\n"
             "from stm_kg.store.embedded import EmbeddedStore\n"
             "from stm_kg.web import ServerConfig, create_app\n"
-            "store = EmbeddedStore(workers=1)\n"
+            "store = EmbeddedStore()\n"
             f"store.load_file({str(SAMPLE)!r}, ox.RdfFormat.TRIG, 'https://w3id.org/stm-kg/graph/file/sample.trig')\n"
             f"app = create_app(ServerConfig(store=store, write_token={self.token!r}, queries_dir=__import__('pathlib').Path({str(queries)!r})))\n"
             "signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))\n"

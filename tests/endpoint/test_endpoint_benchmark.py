@@ -99,7 +99,7 @@ def test_store_figures(size, tmp_path, capsys):
 
 @pytest.mark.parametrize("workers", [1, 2, 4])
 def test_throughput_by_worker_count(workers, tmp_path, capsys):
-    """Queries per second from 8 concurrent clients on the bundled graph, by number of query workers."""
+    """Queries per second from 8 concurrent clients on the bundled graph, by number of serving processes."""
     from concurrent.futures import ThreadPoolExecutor
 
     server = RunningServer(["--workers", str(workers)], tmp_path / "server.log").start()

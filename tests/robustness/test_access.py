@@ -92,7 +92,7 @@ def test_every_unsafe_method_on_every_route_changes_nothing_without_the_token(ta
     from stm_kg.store.embedded import EmbeddedStore
     from stm_kg.web import ServerConfig, create_app
 
-    store = EmbeddedStore(workers=1)
+    store = EmbeddedStore()
     try:
         rules = list(create_app(ServerConfig(store=store)).url_map.iter_rules())
     finally:

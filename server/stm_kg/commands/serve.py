@@ -147,7 +147,7 @@ def _open_store(args):
             raise ValueError("--data cannot be used with a remote store; load files with stm-kg publish")
         return RemoteStore(args.store, union_default_graph=args.union_default_graph, max_result_bytes=args.max_result_bytes)
     return EmbeddedStore(Path(args.store) if args.store else None, union_default_graph=args.union_default_graph,
-                         workers=1, max_result_bytes=args.max_result_bytes)
+                         max_result_bytes=args.max_result_bytes)
 
 
 def run(args: argparse.Namespace) -> int:

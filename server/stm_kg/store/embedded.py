@@ -1,7 +1,10 @@
-"""The embedded store: Oxigraph in this process, in memory or on disk, queried through worker processes.
+"""The embedded store: Oxigraph in this process, in memory or on disk; the store's owner in ``stm-kg serve``.
 
-Reads that may run long (queries) go to :class:`~stm_kg.store.workers.QueryWorkers`, which stop them at
-the time limit; writes run here, one at a time, each in one Oxigraph transaction.
+Writes run here, one at a time, each in one Oxigraph transaction. The owner answers no query of a client:
+serving processes forked from it do, on snapshots it prepares (:meth:`EmbeddedStore.prepare_snapshot`,
+:mod:`stm_kg.serving`). Its own :meth:`EmbeddedStore.query` is for using the store in one process (scripts,
+tests through Flask's test client): the caller gets its timeout at the limit, but the query cannot be
+stopped there and runs on in its thread.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from .interface import (
     StoreUnavailable,
 )
 from .reads import OxigraphReads
-from .workers import FORK_LOCK, QueryWorkers, call_with_big_stack
+from .threads import FORK_LOCK, EvaluationThreads, call_with_big_stack
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +39,7 @@ log = logging.getLogger(__name__)
 class EmbeddedStore(OxigraphReads, KnowledgeStore):
     """An Oxigraph store: in memory (``path=None``) or in the directory ``path``, kept across restarts.
 
-    ``workers`` query processes evaluate queries; ``max_result_bytes`` bounds a serialised result.
+    ``max_result_bytes`` bounds a serialised result.
     """
 
     def __init__(
@@ -44,7 +47,6 @@ class EmbeddedStore(OxigraphReads, KnowledgeStore):
         path: Path | None = None,
         *,
         union_default_graph: bool = True,
-        workers: int = 2,
         max_result_bytes: int | None = None,
     ):
         self.path = Path(path) if path else None
@@ -55,17 +57,7 @@ class EmbeddedStore(OxigraphReads, KnowledgeStore):
         self._union = union_default_graph
         self._max_result_bytes = max_result_bytes
         self._write_lock = threading.Lock()
-        self._workers = QueryWorkers(workers, self.prepare_snapshot)
-
-    @property
-    def query_workers(self) -> int:
-        """How many query worker processes a pool has; setting it applies from the next pool (after a write)."""
-        return self._workers.size
-
-    @query_workers.setter
-    def query_workers(self, count: int) -> None:
-        self._workers.size = max(1, int(count))
-        self._workers.renew()
+        self._threads = EvaluationThreads()
 
     # -- loading ----------------------------------------------------------------------------------------
 
@@ -82,7 +74,6 @@ class EmbeddedStore(OxigraphReads, KnowledgeStore):
         target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         with self._write_lock, FORK_LOCK:
             self._store.bulk_load(path=str(path), format=fmt, to_graph=target)
-        self._workers.renew()
 
     # -- reads ------------------------------------------------------------------------------------------
 
@@ -95,16 +86,11 @@ class EmbeddedStore(OxigraphReads, KnowledgeStore):
         base_iri: str | None = None,
         timeout: float | None = None,
     ) -> SerializedResult:
-        return self._workers.run(
-            evaluate,
-            sparql,
-            formats,
-            dataset,
-            union_default_graph=self._union,
-            base_iri=base_iri,
-            max_bytes=self._max_result_bytes,
-            timeout=timeout,
-        )
+        def call() -> SerializedResult:
+            return evaluate(self._store, sparql, formats, dataset, union_default_graph=self._union,
+                            base_iri=base_iri, max_bytes=self._max_result_bytes)
+
+        return self._threads.run(call, timeout, _left_running)
 
     # -- writes -----------------------------------------------------------------------------------------
 
@@ -127,7 +113,6 @@ class EmbeddedStore(OxigraphReads, KnowledgeStore):
                     if error.errno == errno.ENOSPC or "No space left" in str(error):
                         raise InsufficientStorage(f"the store could not be written, nothing was changed: {error}") from None
                     raise StoreUnavailable(f"the store could not be written, nothing was changed: {error}") from None
-            self._workers.renew()
 
     @staticmethod
     def _apply(change: Change, store: ox.Store) -> None:
@@ -137,11 +122,10 @@ class EmbeddedStore(OxigraphReads, KnowledgeStore):
             raise syntax_error(error) from None
 
     def close(self) -> None:
-        self._workers.close()
         if self.path:
             self._store.flush()
 
-    # -- snapshots for query workers and serving processes -----------------------------------------------
+    # -- snapshots for serving processes ---------------------------------------------------------------------
 
     def prepare_snapshot(self) -> Snapshot:
         """The current data for processes forked from this one, and how to clean up after them.
@@ -165,6 +149,10 @@ class EmbeddedStore(OxigraphReads, KnowledgeStore):
             return Snapshot(lambda: copy, lambda: None, None)
         return Snapshot(lambda: ox.Store.read_only(str(checkpoint)), lambda: shutil.rmtree(folder, ignore_errors=True),
                         str(checkpoint))
+
+
+def _left_running() -> None:
+    log.warning("a query overran the time limit; it runs on in this process until it ends")
 
 
 class Snapshot(NamedTuple):

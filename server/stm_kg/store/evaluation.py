@@ -1,8 +1,7 @@
 """Evaluate one SPARQL query on an Oxigraph store and serialise its result, within a size limit.
 
-Oxigraph parses, evaluates and serialises; Python only passes bytes along. This runs inside a query worker
-process (see :mod:`stm_kg.store.workers`), so that a query over the time limit can be stopped by ending
-the process.
+Oxigraph parses, evaluates and serialises; Python only passes bytes along. This runs on an evaluation thread
+(:mod:`stm_kg.store.threads`) or, for a query known to be quick, in the request's own thread.
 """
 
 from __future__ import annotations

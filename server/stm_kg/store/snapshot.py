@@ -13,7 +13,6 @@ this snapshot runs in the request's own thread instead (:class:`KnownQuick`).
 
 from __future__ import annotations
 
-import queue
 import threading
 import time
 from typing import Any, Callable
@@ -22,76 +21,9 @@ import pyoxigraph as ox
 
 from .changes import Change
 from .evaluation import evaluate, syntax_error
-from .interface import DatasetSelection, FormatChoice, KnowledgeStore, QueryTimeout, SerializedResult, StoreError
+from .interface import DatasetSelection, FormatChoice, KnowledgeStore, SerializedResult, StoreError
 from .reads import OxigraphReads
-from .workers import call_with_big_stack, start_with_big_stack
-
-
-class _Task:
-    """One call handed to an evaluation thread; the caller waits on ``done`` (one lock: the cheapest hand-off)."""
-
-    __slots__ = ("call", "done", "state", "started", "abandoned", "result", "error")
-
-    def __init__(self, call: Callable[[], Any]):
-        self.call = call
-        self.done = threading.Lock()
-        self.done.acquire()
-        self.state = threading.Lock()
-        self.started = False
-        self.abandoned = False
-        self.result: Any = None
-        self.error: BaseException | None = None
-
-
-class EvaluationThreads:
-    """Up to ``limit`` threads with a big stack, started as they are needed, that run handed-over calls."""
-
-    def __init__(self, limit: int = 64):
-        self._limit = limit
-        self._tasks: queue.SimpleQueue = queue.SimpleQueue()
-        self._lock = threading.Lock()
-        self._threads = 0
-        self._idle = 0
-
-    def run(self, call: Callable[[], Any], timeout: float | None, on_overrun: Callable[[], None]) -> Any:
-        """``call()`` on an evaluation thread; its result, or its exception raised here.
-
-        Raises :class:`~.interface.QueryTimeout` after ``timeout`` seconds; ``on_overrun`` is called then when
-        the call had started (it goes on running: only ending the process stops it).
-        """
-        task = _Task(call)
-        with self._lock:
-            if self._idle == 0 and self._threads < self._limit:
-                self._threads += 1
-                start_with_big_stack(self._serve)
-        self._tasks.put(task)
-        if not task.done.acquire(timeout=-1 if timeout is None else timeout):
-            with task.state:
-                task.abandoned = True
-                started = task.started
-            if started:
-                on_overrun()
-            raise QueryTimeout(f"the query took longer than the limit of {timeout:g} s and was stopped")
-        if task.error is not None:
-            raise task.error
-        return task.result
-
-    def _serve(self) -> None:
-        while True:
-            with self._lock:
-                self._idle += 1
-            task = self._tasks.get()
-            with self._lock:
-                self._idle -= 1
-            with task.state:
-                if task.abandoned:
-                    continue
-                task.started = True
-            try:
-                task.result = task.call()
-            except BaseException as error:  # raised in the caller
-                task.error = error
-            task.done.release()
+from .threads import EvaluationThreads, call_with_big_stack
 
 
 #: Longest query text :class:`KnownQuick` remembers (longer ones always take the hand-off).

@@ -1,0 +1,126 @@
+"""The threads Oxigraph runs on: a big stack, a pool that hands calls over under a time limit, a fork lock.
+
+Oxigraph's parsers and evaluator recurse, so they run on threads with :data:`BIG_STACK`. Oxigraph cannot be
+interrupted from Python: :class:`EvaluationThreads` gives the caller its :class:`~.interface.QueryTimeout` at
+the limit and leaves the call running; only ending the process stops it (a serving process is replaced then:
+:mod:`stm_kg.serving`).
+
+Forking while another thread is inside Oxigraph writing could copy a held lock into the child; writes
+therefore run under :data:`FORK_LOCK`, which every fork of this process takes first.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from typing import Any, Callable
+
+from .interface import QueryTimeout
+
+#: Held while the store is written, and by every ``fork()`` of this process (see the module docstring).
+FORK_LOCK = threading.Lock()
+os.register_at_fork(before=FORK_LOCK.acquire, after_in_parent=FORK_LOCK.release, after_in_child=FORK_LOCK.release)
+
+
+#: Stack of the threads that run Oxigraph's parsers and evaluator (reserved, used only as deep as it goes).
+#: They recurse: with the usual 8 MB a query of about 3,000 nested groups, 10,000 joined paths or a
+#: 1,000-term collection overflows it and kills the process (found by tests/robustness).
+BIG_STACK = 512 * 1024 * 1024
+_STACK_SIZE_LOCK = threading.Lock()
+
+
+def start_with_big_stack(target: Callable[..., Any], *args: Any) -> threading.Thread:
+    """Start ``target(*args)`` in a thread whose stack is :data:`BIG_STACK`."""
+    with _STACK_SIZE_LOCK:
+        previous = threading.stack_size(BIG_STACK)
+        try:
+            thread = threading.Thread(target=target, args=args, daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    return thread
+
+
+def call_with_big_stack(function: Callable[..., Any], *args: Any) -> Any:
+    """``function(*args)`` run in a thread with a :data:`BIG_STACK` stack; its result, or its exception raised."""
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, function(*args)))
+        except BaseException as error:  # re-raised in the caller
+            outcome.append((False, error))
+
+    start_with_big_stack(run).join()
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
+class _Task:
+    """One call handed to an evaluation thread; the caller waits on ``done`` (one lock: the cheapest hand-off)."""
+
+    __slots__ = ("call", "done", "state", "started", "abandoned", "result", "error")
+
+    def __init__(self, call: Callable[[], Any]):
+        self.call = call
+        self.done = threading.Lock()
+        self.done.acquire()
+        self.state = threading.Lock()
+        self.started = False
+        self.abandoned = False
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+
+class EvaluationThreads:
+    """Up to ``limit`` threads with a big stack, started as they are needed, that run handed-over calls."""
+
+    def __init__(self, limit: int = 64):
+        self._limit = limit
+        self._tasks: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._threads = 0
+        self._idle = 0
+
+    def run(self, call: Callable[[], Any], timeout: float | None, on_overrun: Callable[[], None]) -> Any:
+        """``call()`` on an evaluation thread; its result, or its exception raised here.
+
+        Raises :class:`~.interface.QueryTimeout` after ``timeout`` seconds; ``on_overrun`` is called then when
+        the call had started (it goes on running: only ending the process stops it).
+        """
+        task = _Task(call)
+        with self._lock:
+            if self._idle == 0 and self._threads < self._limit:
+                self._threads += 1
+                start_with_big_stack(self._serve)
+        self._tasks.put(task)
+        if not task.done.acquire(timeout=-1 if timeout is None else timeout):
+            with task.state:
+                task.abandoned = True
+                started = task.started
+            if started:
+                on_overrun()
+            raise QueryTimeout(f"the query took longer than the limit of {timeout:g} s and was stopped")
+        if task.error is not None:
+            raise task.error
+        return task.result
+
+    def _serve(self) -> None:
+        while True:
+            with self._lock:
+                self._idle += 1
+            task = self._tasks.get()
+            with self._lock:
+                self._idle -= 1
+            with task.state:
+                if task.abandoned:
+                    continue
+                task.started = True
+            try:
+                task.result = task.call()
+            except BaseException as error:  # raised in the caller
+                task.error = error
+            task.done.release()
