@@ -85,10 +85,10 @@ def serve(listener: socket.socket, connection: Connection, make_view: ViewMaker,
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the owner decides
     retire = _Retirement(grace)
     signal.signal(signal.SIGTERM, lambda *_: retire())
-    views: list[KnowledgeStore] = []
-    link = OwnerLink(connection, on_retire=retire, follow=lambda update: _follow(views[0], update))
-    views.append(make_view(link.ask_for_replacement))
-    app = create_app(make_config(views[0]), writer=ForwardingWriter(link))
+    link: OwnerLink | None = None
+    view = make_view(lambda: link.ask_for_replacement())  # the view exists before any update can arrive
+    link = OwnerLink(connection, on_retire=retire, follow=lambda update: _follow(view, update))
+    app = create_app(make_config(view), writer=ForwardingWriter(link))
     worker = HttpWorker(app, listener)
     if not retire.attach(worker):
         os._exit(0)

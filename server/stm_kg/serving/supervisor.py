@@ -223,7 +223,7 @@ class Supervisor:
                 if time.monotonic() - self._last_crash < _CRASH_PAUSE:
                     time.sleep(_CRASH_PAUSE)
                 self._last_crash = time.monotonic()
-                self._fork()
+                self._fork(replaces=child.replaces)  # a replacement that died goes on replacing
 
     def _supersede(self, snapshot: Snapshot) -> None:
         if self._snapshot is not None:
