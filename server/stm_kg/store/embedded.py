@@ -20,7 +20,7 @@ from typing import Callable, NamedTuple
 import pyoxigraph as ox
 
 from .changes import Change
-from .evaluation import evaluate, syntax_error
+from .evaluation import syntax_error
 from .interface import (
     DatasetSelection,
     FormatChoice,
@@ -31,7 +31,8 @@ from .interface import (
     StoreUnavailable,
 )
 from .reads import OxigraphReads
-from .threads import FORK_LOCK, EvaluationThreads, call_with_big_stack
+from .snapshot import SnapshotStore
+from .threads import FORK_LOCK, call_with_big_stack
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +56,10 @@ class EmbeddedStore(OxigraphReads, KnowledgeStore):
         except OSError as error:  # read-only directory, full disk, another server holding it
             raise StoreError(f"cannot open the store in {self.path}: {error}") from None
         self._union = union_default_graph
-        self._max_result_bytes = max_result_bytes
         self._write_lock = threading.Lock()
-        self._threads = EvaluationThreads()
+        # queries run as in a serving process, but nothing replaces this one: a runaway query runs on
+        self._reader = SnapshotStore(self._store, union_default_graph=union_default_graph,
+                                     max_result_bytes=max_result_bytes, on_overrun=_left_running, known_quick=0)
 
     # -- loading ----------------------------------------------------------------------------------------
 
@@ -86,11 +88,7 @@ class EmbeddedStore(OxigraphReads, KnowledgeStore):
         base_iri: str | None = None,
         timeout: float | None = None,
     ) -> SerializedResult:
-        def call() -> SerializedResult:
-            return evaluate(self._store, sparql, formats, dataset, union_default_graph=self._union,
-                            base_iri=base_iri, max_bytes=self._max_result_bytes)
-
-        return self._threads.run(call, timeout, _left_running)
+        return self._reader.query(sparql, formats, dataset=dataset, base_iri=base_iri, timeout=timeout)
 
     # -- writes -----------------------------------------------------------------------------------------
 
