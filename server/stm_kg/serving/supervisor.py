@@ -243,6 +243,7 @@ class Supervisor:
     def _shut_down(self) -> None:
         for child in self._children:
             child.retire()
+            child.connection.close()  # a write still waiting for us is answered 503 by its serving process
         deadline = time.monotonic() + self._grace + 1
         for child in self._children:
             child.process.join(max(0.0, deadline - time.monotonic()))
@@ -250,7 +251,6 @@ class Supervisor:
                 log.warning("serving process %d did not finish in time; killing it", child.process.pid)
                 child.process.kill()
                 child.process.join()
-            child.connection.close()
         self._children.clear()
         self._clean_up_old_snapshots(everything=True)
         if self._snapshot is not None:
@@ -275,6 +275,8 @@ def _sendable(error: BaseException) -> BaseException:
 
 def _child_main(serving_main: ServingMain, connection: Connection, open_snapshot: Callable[[], Any],
                 inherited: list) -> NoReturn:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the owner's handlers (serving_main sets its own)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for other in inherited:  # the owner's ends of the pipes: the owner alone may hold them
         other.close()
     _end_with_the_owner()
