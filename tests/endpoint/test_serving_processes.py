@@ -97,3 +97,27 @@ def test_serving_processes_end_with_the_server(tmp_path, how):
     assert not left, f"serving processes still running after {signal.Signals(how).name}: {left}"
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{server.url}/health", timeout=5)
+
+
+def test_checkpoints_of_an_on_disk_store_are_removed_once_nobody_reads_them(tmp_path, monkeypatch):
+    """Each write to an on-disk store makes a checkpoint the serving processes switch to; older ones must go."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))  # where the server makes its checkpoints
+    server = RunningServer(["--no-bundled", "--data", str(SAMPLE), "--write-token", TOKEN, "--no-validate-writes",
+                            "--store", str(tmp_path / "store"), "--timeout", "1"], tmp_path / "server.log").start()
+    checkpoints = lambda: sorted(path.name for path in scratch.glob("stm-kg-snapshot-*"))  # noqa: E731
+    try:
+        assert len(checkpoints()) == 1  # the one the serving process was started on
+        for n in range(3):
+            assert write(server, n).status_code in (201, 204)
+        assert len(checkpoints()) == 4  # old ones stay while a query may still read them
+        deadline = time.monotonic() + 30  # the grace period is the time limit + 5 s
+        while time.monotonic() < deadline and len(checkpoints()) > 1:
+            requests.get(f"{server.url}/health", timeout=5)
+            time.sleep(0.5)
+        assert len(checkpoints()) == 1, checkpoints()
+        assert count_in_graph(server) == 3
+    finally:
+        server.stop()
+    assert checkpoints() == []  # and the last one goes with the server
