@@ -21,7 +21,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,48 +33,14 @@ import requests
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "endpoint"))
 
+from endpoint_server import free_port, tree_memory_mb  # noqa: E402,F401 - focus.py uses them from here too
 from generator import write as generate  # noqa: E402
 from query_mix import QUERIES, SAMPLES, THROUGHPUT_QUERY, fill, is_graph_query, named_queries, PREFIXES  # noqa: E402
 
 SOLUTIONS = "application/sparql-results+json"
 GRAPH = "text/turtle"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def tree_memory_mb(pid: int) -> tuple[float, float]:
-    """(RSS of ``pid``, PSS of ``pid`` and all its descendants) in MB. PSS counts shared pages once."""
-    def children(p: int) -> list[int]:
-        found = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == p:
-                found.append(int(stat.parent.name))
-        return found
-
-    def value(p: int, key: str, source: str) -> float:
-        try:
-            for line in Path(f"/proc/{p}/{source}").read_text().splitlines():
-                if line.startswith(key + ":"):
-                    return int(line.split()[1]) / 1024
-        except OSError:
-            pass
-        return 0.0
-
-    pids, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        pids.append(p)
-        todo.extend(children(p))
-    return value(pid, "VmRSS", "status"), sum(value(p, "Pss", "smaps_rollup") for p in pids)
 
 
 @dataclass

@@ -30,6 +30,39 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def child_pids(pid: int) -> list[int]:
+    """Process ids of the children of ``pid`` (from /proc)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def tree_memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS of ``pid``, PSS of ``pid`` and all its descendants) in MB. PSS counts shared pages once."""
+
+    def value(p: int, key: str, source: str) -> float:
+        try:
+            for line in Path(f"/proc/{p}/{source}").read_text().splitlines():
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return 0.0
+
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        todo.extend(child_pids(p))
+    return value(pid, "VmRSS", "status"), sum(value(p, "Pss", "smaps_rollup") for p in pids)
+
+
 class ServerProcess:
     """A server started as a process on 127.0.0.1, its output in ``log_path``; started, awaited and stopped.
 
@@ -106,17 +139,8 @@ class RunningServer(ServerProcess):
         self.stop(signal.SIGKILL)
 
     def children(self) -> list[int]:
-        """Process ids of the server's child processes (its query workers)."""
-        pids = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == self.process.pid:
-                pids.append(int(stat.parent.name))
-        return pids
-
+        """Process ids of the server's child processes (its serving processes)."""
+        return child_pids(self.process.pid)
 
 
 class ServerPool:

@@ -13,7 +13,6 @@ import time
 
 import pytest
 import requests
-
 from endpoint_server import SAMPLE, TOKEN, RunningServer
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -106,7 +105,10 @@ def test_checkpoints_of_an_on_disk_store_are_removed_once_nobody_reads_them(tmp_
     monkeypatch.setenv("TMPDIR", str(scratch))  # where the server makes its checkpoints
     server = RunningServer(["--no-bundled", "--data", str(SAMPLE), "--write-token", TOKEN, "--no-validate-writes",
                             "--store", str(tmp_path / "store"), "--timeout", "1"], tmp_path / "server.log").start()
-    checkpoints = lambda: sorted(path.name for path in scratch.glob("stm-kg-snapshot-*"))  # noqa: E731
+
+    def checkpoints() -> list[str]:
+        return sorted(path.name for path in scratch.glob("stm-kg-snapshot-*"))
+
     try:
         assert len(checkpoints()) == 1  # the one the serving process was started on
         for n in range(3):

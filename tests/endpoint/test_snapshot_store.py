@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-
 from stm_kg.store.changes import SparqlUpdate
 from stm_kg.store.interface import FormatChoice, QueryTimeout, StoreError
 from stm_kg.store.snapshot import SnapshotStore

@@ -5,9 +5,9 @@ names of images and links, contrast)."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
+from headless_chromium import start_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -53,19 +53,8 @@ return problems;
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (shutil.which("chromium") and shutil.which("chromedriver")):
-        pytest.fail("headless Chromium is needed: apt-get install chromium chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1200,900"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    driver.set_page_load_timeout(30)
+    driver = start_chromium("--window-size=1200,900",
+                            capabilities={"goog:loggingPrefs": {"performance": "ALL", "browser": "ALL"}})
     yield driver
     driver.quit()
 

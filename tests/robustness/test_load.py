@@ -10,6 +10,7 @@ import time
 
 import requests
 
+from endpoint_server import tree_memory_mb
 from tally import tried
 
 CHEAP = [
@@ -27,18 +28,8 @@ CLIENTS, SECONDS, LIMIT = 16, 8.0, 3.0
 
 
 def memory_mb(server) -> float:
-    """PSS of the server and its workers, in MB (shared pages counted once)."""
-    from pathlib import Path
-
-    total = 0
-    for pid in [server.process.pid, *server.children()]:
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+    """PSS of the server and its serving processes, in MB (shared pages counted once)."""
+    return tree_memory_mb(server.process.pid)[1]
 
 
 def test_mixed_load_is_served_without_errors_or_starvation(target):

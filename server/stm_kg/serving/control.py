@@ -15,9 +15,9 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
-from typing import Callable
 
 from ..store.changes import Change
 from ..store.interface import StoreUnavailable
@@ -62,7 +62,7 @@ class OwnerLink:
             elif kind in ("apply", "reopen"):
                 try:
                     self._follow(message)
-                except Exception as error:  # noqa: BLE001 - the owner replaces a process that cannot follow
+                except Exception as error:  # the owner replaces a process that cannot follow
                     log.exception("could not catch up with a write")
                     self._send(("caught-up", f"{type(error).__name__}: {error}"))
                 else:

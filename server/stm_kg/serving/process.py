@@ -14,8 +14,9 @@ import os
 import signal
 import socket
 import threading
+from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Callable, NoReturn
+from typing import NoReturn
 
 import pyoxigraph as ox
 

@@ -16,9 +16,10 @@ import pickle
 import signal
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, Callable, Literal, NoReturn
+from typing import Any, Literal, NoReturn
 
 from ..store.embedded import Snapshot
 from ..store.gate import GatedWriter, WriteRefused
@@ -47,7 +48,7 @@ class _Child:
     process: Any
     connection: Connection
     snapshot: Snapshot
-    replaces: "_Child | None" = None
+    replaces: _Child | None = None
     ready: bool = False
     retiring: bool = False
 
@@ -148,7 +149,7 @@ class Supervisor:
             self._writer.write(change)
         except (StoreError, WriteRefused, RuntimeError) as error:  # refused, or Oxigraph's: nothing was changed
             return _sendable(error)
-        except Exception as error:  # noqa: BLE001 - reported to the client as a store error, logged here
+        except Exception as error:  # reported to the client as a store error, logged here
             log.exception("a write failed")
             return StoreError(f"the write failed: {type(error).__name__}: {error}")
         self._catch_up(change)

@@ -15,16 +15,21 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
 
 import pyoxigraph as ox
 
 from .changes import Change
 from .evaluation import evaluate, syntax_error
-from .interface import DatasetSelection, FormatChoice, KnowledgeStore, SerializedResult, StoreError
+from .interface import (
+    DatasetSelection,
+    FormatChoice,
+    KnowledgeStore,
+    SerializedResult,
+    StoreError,
+)
 from .reads import OxigraphReads
 from .threads import EvaluationThreads, call_with_big_stack
-
 
 #: Longest query text :class:`KnownQuick` remembers (longer ones always take the hand-off).
 KNOWN_QUICK_LENGTH = 4000

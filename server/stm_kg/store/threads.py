@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .interface import QueryTimeout
 
@@ -62,7 +63,7 @@ def call_with_big_stack(function: Callable[..., Any], *args: Any) -> Any:
 class _Task:
     """One call handed to an evaluation thread; the caller waits on ``done`` (one lock: the cheapest hand-off)."""
 
-    __slots__ = ("call", "done", "state", "started", "abandoned", "result", "error")
+    __slots__ = ("abandoned", "call", "done", "error", "result", "started", "state")
 
     def __init__(self, call: Callable[[], Any]):
         self.call = call
