@@ -6,7 +6,8 @@ manager binds its own sockets and forks its own workers, while stm-kg's serving 
 made by the store's owner: a replacement takes over the same accept queue and no connection is lost.
 
 A stop is graceful: no new connection is taken, idle keep-alive connections are closed, the requests in
-flight are answered, then :meth:`HttpWorker.run` returns.
+flight are answered (with ``Connection: close``, so their clients do not send another on them), then
+:meth:`HttpWorker.run` returns.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ WsgiApp = Callable[..., Any]
 APP_THREADS = os.cpu_count() or 2
 
 
-def _wsgi_callback(app: WsgiApp) -> Callable[[Any, dict], int]:
+def _wsgi_callback(app: WsgiApp, worker: HttpWorker) -> Callable[[Any, dict], int]:
     """Granian's call of a WSGI app (``granian/wsgi.py``) without its copy of ``os.environ`` into every request's
-    environ: the server's environment (a write token, say) has no business there, and copying it costs time."""
+    environ (the server's environment, a write token say, has no business there, and copying it costs time),
+    and with ``Connection: close`` on every response once the worker is winding down (:meth:`HttpWorker.wind_down`)."""
     base = {
         "GATEWAY_INTERFACE": "CGI/1.1", "SCRIPT_NAME": "", "SERVER_SOFTWARE": "stm-kg", "wsgi.errors": sys.stderr,
         "wsgi.input_terminated": True, "wsgi.multiprocess": True, "wsgi.multithread": True, "wsgi.run_once": False,
@@ -43,6 +45,8 @@ def _wsgi_callback(app: WsgiApp) -> Callable[[Any, dict], int]:
     def run(protocol, scope: dict) -> int:
         response = Response()
         body = app(base | scope, response)
+        if worker.winding_down:
+            response.headers = [*response.headers, ("Connection", "close")]
         if isinstance(body, list):
             protocol.response_bytes(response.status, response.headers, b"".join(body))
         else:
@@ -50,6 +54,10 @@ def _wsgi_callback(app: WsgiApp) -> Callable[[Any, dict], int]:
         return response.status
 
     return run
+
+
+#: Seconds between taking no more connections and the graceful stop (see :meth:`HttpWorker.stop`).
+SETTLE_SECONDS = 0.1
 
 
 class HttpWorker:
@@ -60,6 +68,9 @@ class HttpWorker:
         self._listener = listener
         self._threads = threads
         self._backlog = backlog
+        self.winding_down = False
+        self._inert: socket.socket | None = None
+        self._lock = threading.Lock()
         self._signal = WorkerSignal()
         self._stopped = threading.Event()
         self._signal.add_cb(self._stopped.set)  # called once the last request in flight is answered
@@ -81,13 +92,43 @@ class HttpWorker:
             False, None, None, None, "tls1.3", None, [], False,  # no TLS: a reverse proxy terminates it
             (None, None),  # metrics
         )
-        scheduler = _new_cbscheduler(loop, _wsgi_callback(self._app), impl_asyncio=True)
+        scheduler = _new_cbscheduler(loop, _wsgi_callback(self._app, self), impl_asyncio=True)
         worker.serve_mtr(scheduler, loop, self._signal)
         self._stopped.wait()
 
+    def wind_down(self) -> None:
+        """From now on every response says ``Connection: close``: clients move to new connections (the
+        replacement's) by themselves, instead of finding their idle connection closed under them at :meth:`stop`."""
+        self.winding_down = True
+
     def stop(self) -> None:
         """Take no new connection, close idle ones, answer those in flight; safe from any thread, repeatable."""
-        self._signal.set()
+        self.winding_down = True
+        self._stop_accepting()
+        # a connection accepted just now may not have sent its request yet, and the graceful stop would close
+        # it as idle: give such requests a moment to arrive (they are then answered, with Connection: close)
+        timer = threading.Timer(SETTLE_SECONDS, self._signal.set)
+        timer.daemon = True
+        timer.start()
+
+    def _stop_accepting(self) -> None:
+        """Stop taking connections from the shared socket before the graceful stop begins.
+
+        granian's stop races with its accept loop: a connection arriving at that moment can be accepted and then
+        closed unanswered (seen under load with a runaway query's replacement). So the listening descriptor of
+        this process is first pointed at a socket nobody connects to (``dup2``): the engine's accept calls get
+        "try again" from then on, while the shared socket itself stays open (the owner and the other serving
+        processes hold it) and its queue waits for them. Linux's epoll keeps reporting the shared socket's
+        readiness to this process, which is harmless: every accept finds nothing.
+        """
+        with self._lock:
+            if self._inert is not None:
+                return
+            self._inert = socket.socket(self._listener.family, socket.SOCK_STREAM)
+            self._inert.bind((self._listener.getsockname()[0], 0))
+            self._inert.listen(1)
+            self._inert.setblocking(False)
+            os.dup2(self._inert.fileno(), self._listener.fileno())
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until the worker has stopped; True if it has."""

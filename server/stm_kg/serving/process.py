@@ -87,7 +87,13 @@ def serve(listener: socket.socket, connection: Connection, make_view: ViewMaker,
     retire = _Retirement(grace)
     signal.signal(signal.SIGTERM, lambda *_: retire())
     link: OwnerLink | None = None
-    view = make_view(lambda: link.ask_for_replacement())  # the view exists before any update can arrive
+    worker: HttpWorker | None = None
+
+    def overrun() -> None:  # a query this process cannot stop: a fresh process takes over, clients move there
+        worker.wind_down()
+        link.ask_for_replacement()
+
+    view = make_view(overrun)  # the view exists before any update can arrive
     link = OwnerLink(connection, on_retire=retire, follow=lambda update: _follow(view, update))
     app = create_app(make_config(view), writer=ForwardingWriter(link))
     worker = HttpWorker(app, listener)

@@ -117,6 +117,8 @@ class Supervisor:
                 self._wake_r.recv(64)
                 continue
             child = by_connection[ready]
+            if not ready.poll(0):  # drained meanwhile: waiting for a catch-up reads other pipes too
+                continue
             try:
                 message = ready.recv()
             except (EOFError, OSError):
@@ -256,6 +258,8 @@ class Supervisor:
         self._clean_up_old_snapshots(everything=True)
         if self._snapshot is not None:
             _clean_up(self._snapshot)
+        self._wake_r.close()
+        self._wake_w.close()
 
 
 def _clean_up(snapshot: Snapshot) -> None:
