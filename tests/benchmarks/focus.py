@@ -20,9 +20,9 @@ for label, extra in configs:
     servers[label] = R.stm_kg_server(data, R.free_port(), logs / f"{label}.log", extra)
 try:
     for s in servers.values():
-        s.start(); print(f"{s.name} {' '.join(s.command[-6:])} started in {s.started_in:.2f}s", flush=True)
+        s.start(); print(f"{s.name} {' '.join(s.argv[-6:])} started in {s.started_in:.2f}s", flush=True)
     names = list(servers)
-    urls = {n: servers[n].url for n in names}
+    urls = {n: servers[n].sparql_url for n in names}
     sess = {n: requests.Session() for n in names}
     samples = {}
     for name, sparql in SAMPLES.items():

@@ -20,7 +20,6 @@ import math
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -35,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "endpoint"))
 
-from endpoint_server import free_port, tree_memory_mb  # noqa: E402,F401 - focus.py uses them from here too
+from endpoint_server import ServerProcess, free_port, tree_memory_mb  # noqa: E402,F401 - focus.py uses them too
 from generator import write as generate  # noqa: E402
 from query_mix import QUERIES, SAMPLES, THROUGHPUT_QUERY, fill, is_graph_query, named_queries, PREFIXES  # noqa: E402
 
@@ -44,54 +43,39 @@ GRAPH = "text/turtle"
 
 
 @dataclass
-class Server:
+class Server(ServerProcess):
+    """A SPARQL server under test: started with ``argv``, ready when ``health`` answers 200."""
+
     name: str
-    command: list[str]
-    url: str  # the SPARQL query URL
+    argv: list[str]
+    sparql_url: str
     health: str
-    log: Path
+    log_path: Path
+    port: int = 0
     process: subprocess.Popen | None = None
-    started_in: float = 0.0
+
+    def command(self) -> list[str]:
+        return self.argv
+
+    def ready(self) -> bool:
+        return requests.get(self.health, timeout=5).status_code == 200
 
     def start(self, timeout: float = 600) -> "Server":
-        began = time.perf_counter()
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(self.command, stdout=log, stderr=subprocess.STDOUT)
-        while time.perf_counter() - began < timeout:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} ended with {self.process.returncode}:\n{self.log.read_text()[-3000:]}")
-            try:
-                if requests.get(self.health, timeout=5).status_code == 200:
-                    self.started_in = time.perf_counter() - began
-                    return self
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.02)
-        self.stop()
-        raise RuntimeError(f"{self.name} did not start in {timeout} s")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        return super().start(timeout)
 
 
 def stm_kg_server(data: Path | None, port: int, log: Path, extra: list[str]) -> Server:
     args = ["--no-bundled", "--data", str(data)] if data else []
     command = [sys.executable, "-m", "stm_kg.cli", "serve", "--port", str(port), "--timeout", "120", *args, *extra]
     base = f"http://127.0.0.1:{port}"
-    return Server("stm-kg", command, f"{base}/sparql", f"{base}/health", log)
+    return Server("stm-kg", command, f"{base}/sparql", f"{base}/health", log, port)
 
 
 def oxigraph_server(location: Path, port: int, log: Path) -> Server:
     command = [shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph"), "serve-read-only",
                "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
     base = f"http://127.0.0.1:{port}"
-    return Server("oxigraph", command, f"{base}/query", f"{base}/query?query=ASK%7B%7D", log)
+    return Server("oxigraph", command, f"{base}/query", f"{base}/query?query=ASK%7B%7D", log, port)
 
 
 def ask(session: requests.Session, url: str, query: str) -> requests.Response:
@@ -190,7 +174,7 @@ def run_scale(scale: str, work: Path, args) -> Figures:
         figures.load = {"stm-kg start to healthy (load included) s": round(servers["stm-kg"].started_in, 2),
                         "oxigraph load s": round(oxigraph_load, 2),
                         "oxigraph start to healthy s": round(servers["oxigraph"].started_in, 2)}
-        urls = {name: server.url for name, server in servers.items()}
+        urls = {name: server.sparql_url for name, server in servers.items()}
         sessions = {name: requests.Session() for name in servers}
         count = ask(sessions["oxigraph"], urls["oxigraph"], "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").json()
         figures.triples = int(count["results"]["bindings"][0]["n"]["value"])
@@ -228,7 +212,7 @@ def run_scale(scale: str, work: Path, args) -> Figures:
             lookup = mix[THROUGHPUT_QUERY]
             for connections in (1, 4):
                 for name, server in servers.items():
-                    rate, note = wrk(server.url, lookup, connections, args.wrk_seconds)
+                    rate, note = wrk(server.sparql_url, lookup, connections, args.wrk_seconds)
                     figures.throughput[f"{name} c={connections}"] = {"req/s": round(rate), "note": note}
             for name, server in servers.items():
                 rss, pss = tree_memory_mb(server.process.pid)

@@ -73,6 +73,7 @@ class ServerProcess:
     log_path: Path
     port: int
     process: subprocess.Popen | None
+    started_in: float = 0.0
 
     @property
     def url(self) -> str:
@@ -85,19 +86,21 @@ class ServerProcess:
         return requests.get(f"{self.url}/health", timeout=2).status_code == 200
 
     def start(self, timeout: float = 60):
+        """Start the process and wait until it is ready; ``started_in`` is then the seconds that took."""
+        began = time.monotonic()
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT)
         log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while time.monotonic() - began < timeout:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the server ended with {self.process.returncode}:\n{self.log()}")
+                raise RuntimeError(f"the server ended with {self.process.returncode}:\n{self.log()[-3000:]}")
             try:
                 if self.ready():
+                    self.started_in = time.monotonic() - began
                     return self
             except requests.ConnectionError:
                 pass
-            time.sleep(0.1)
+            time.sleep(0.02)  # fine enough for the benchmarks' start-up figure
         self.stop()
         raise RuntimeError(f"the server did not start in {timeout} s:\n{self.log()}")
 
