@@ -51,3 +51,20 @@ def source_texts() -> dict[str, str]:
     from stm_kg.pipeline.quotes import normalise
 
     return {p.name: normalise(p.read_text(encoding="utf-8")) for p in SOURCES_DIR.iterdir() if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def bundled_server(tmp_path_factory):
+    """``stm-kg serve`` on the bundled knowledge graph (built first when the sources changed), read-only.
+
+    One for the session: the linked-data and the accessibility tests both read it.
+    """
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "endpoint"))
+    from endpoint_server import RunningServer
+
+    server = RunningServer(["--workers", "2"], tmp_path_factory.mktemp("bundled-server") / "server.log").start(timeout=120)
+    yield server
+    server.stop()
+

@@ -20,12 +20,9 @@ AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="session")
-def a11y_server(tmp_path_factory) -> RunningServer:
-    """The bundled knowledge graph (built first when the sources changed), read-only, at http://127.0.0.1:{port}/."""
-    log = tmp_path_factory.mktemp("a11y-server") / "server.log"
-    server = RunningServer(["--workers", "2"], log).start(timeout=120)
-    yield server
-    server.stop()
+def a11y_server(bundled_server) -> RunningServer:
+    """The bundled knowledge graph, read-only (shared with the linked-data tests: tests/conftest.py)."""
+    return bundled_server
 
 
 @pytest.fixture(scope="session")

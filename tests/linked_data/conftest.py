@@ -14,12 +14,9 @@ from endpoint_server import RunningServer
 
 
 @pytest.fixture(scope="session")
-def ld_server(tmp_path_factory) -> RunningServer:
-    """The bundled knowledge graph (built first when the sources changed), read-only."""
-    log = tmp_path_factory.mktemp("ld-server") / "server.log"
-    server = RunningServer(["--workers", "4"], log).start(timeout=120)
-    yield server
-    server.stop()
+def ld_server(bundled_server) -> RunningServer:
+    """The bundled knowledge graph, read-only (shared with the accessibility tests: tests/conftest.py)."""
+    return bundled_server
 
 
 @pytest.fixture(scope="session")
