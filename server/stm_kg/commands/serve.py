@@ -203,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
         log.info("SERVICE may call: %s", ", ".join(policy.service_allow))
     log.info("serving %d triples on http://%s:%d/ (SPARQL: /sparql, Graph Store: /store; %s)",
              size, args.host, args.port, "writes with token" if args.write_token else "read-only")
-    follow = ("reopen" if args.store else "apply") if embedded else "none"
+    follow = ("reopen" if store.path else "apply") if embedded else "none"  # how serving processes catch up
     supervisor = Supervisor(serving_main, GatedWriter(store, _validator(args)),
                             snapshot=store.prepare_snapshot if embedded else None, follow=follow,
                             processes=args.workers or 1, grace=args.timeout + 5)

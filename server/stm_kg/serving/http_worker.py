@@ -129,7 +129,3 @@ class HttpWorker:
             self._inert.listen(1)
             self._inert.setblocking(False)
             os.dup2(self._inert.fileno(), self._listener.fileno())
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait until the worker has stopped; True if it has."""
-        return self._stopped.wait(timeout)

@@ -72,7 +72,9 @@ class KnownQuick:
 
 
 class SnapshotStore(OxigraphReads, KnowledgeStore):
-    """The data of ``snapshot`` (an Oxigraph store nobody writes any more), read-only, queried here.
+    """The data of ``snapshot`` queried in this process, read-only through this view: the owner's writes
+    arrive only by :meth:`apply_here` or :meth:`switch_to` (the owner's own ``EmbeddedStore`` reads through
+    one as well, with no quick-query memory, since its store changes under it).
 
     ``known_quick``: how many quick query requests to remember and run without a hand-off (0: none).
     """
