@@ -70,8 +70,7 @@ def test_a_message_read_while_waiting_for_a_catch_up_is_handled_later_and_nothin
     writer, other = ends
     other.send(("ready",))  # waiting before the write arrives: both pipes are readable at once
     writer.send(("write", 7, SparqlUpdate('INSERT DATA { <http://example.org/a> <http://example.org/b> "c" }')))
-    for end, log in zip(ends, logs):
-        answering(end, log)
+    stand_ins = [answering(end, log) for end, log in zip(ends, logs)]
 
     try:
         stepped = threading.Thread(target=supervisor._step, kwargs={"timeout": 1.0}, daemon=True)
@@ -87,6 +86,8 @@ def test_a_message_read_while_waiting_for_a_catch_up_is_handled_later_and_nothin
         supervisor._step(timeout=0.1)
         assert supervisor._children[1].ready is True
     finally:
-        supervisor._shut_down()
-        for end in ends:
+        supervisor._shut_down()  # closes the owner's ends: each stand-in's recv() ends with EOFError
+        for thread in stand_ins:
+            thread.join(10)
+        for end in ends:  # closing a pipe end under a thread blocked in recv() makes that thread raise
             end.close()
