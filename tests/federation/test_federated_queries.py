@@ -23,7 +23,6 @@ These tests check the queries' logic and our federation, not that the real endpo
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -210,11 +209,9 @@ def test_real_endpoint_not_on_the_allowlist_is_refused(name, catalogue, standin_
     real = CASES[name][0]
     text = catalogue[name].bind(CASES[name][1]).text
     assert f"SERVICE <{real}>" in text
-    started = time.monotonic()
     response = ask(standin_server, text)
     assert response.status_code == 403, response.text
     problem = response.json()
     assert problem["keyword"] == "SERVICE"
     assert problem["type"].endswith("/remote-access-refused")
     assert f"SERVICE <{real}> is refused: not on this server's allowlist" in problem["detail"]
-    assert time.monotonic() - started < 2

