@@ -116,3 +116,13 @@ def test_links_check_lists_every_link_and_identifier():
     assert "https://identifier.overheid.nl/tooi/id/ministerie/mnre1058" in result.stdout
     assert "http://data.europa.eu/eli/dir/2024/1712/oj" in result.stdout
     assert "0 failed" in result.stdout
+
+
+def test_links_check_fails_on_a_eur_lex_page_of_another_celex_number(tmp_path):
+    def edit(d):
+        path = d / "international.ttl"
+        path.write_text(path.read_text().replace("foaf:page <https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX%3A32024L1712>",
+                                                 "foaf:page <https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX%3A32024L1713>"))
+    result = _run(_broken_copy(tmp_path, edit))
+    assert result.returncode == 1
+    assert "CELEX 32024L1713 is not among the resource's CELEX numbers ['32024L1712']" in result.stdout

@@ -195,7 +195,7 @@ def check_value(subject: URIRef, predicate: URIRef, value, facts: _Facts) -> tup
             return ("eur-lex-page", "unchecked", "EUR-Lex page without a CELEX number")
         celex = found.group(1)
         status, message = _result(celex in facts.celex_ids(subject), f"EUR-Lex page of CELEX {celex}, the resource's identifier",
-                                  f"CELEX {celex} is not among the resource's identifiers {sorted(facts.ids(subject))}")
+                                  f"CELEX {celex} is not among the resource's CELEX numbers {sorted(facts.celex_ids(subject))}")
         return ("eur-lex-page", status, message)
     if TK_ANY.match(text):
         return ("tk-page", *_check_tk_page(text, subject, facts))
