@@ -53,23 +53,68 @@ def test_every_request_after_a_write_sees_it(tmp_path, kept, processes):
         server.stop()
 
 
+def kill_and_await_replacement(server: RunningServer, pid: int) -> list[int]:
+    """SIGKILL the serving process ``pid`` and wait until the server answers with its replacement running."""
+    before = len(server.children())
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            children = server.children()
+            if requests.get(f"{server.url}/health", timeout=5).status_code == 200 and len(children) == before \
+                    and pid not in children:
+                break
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    return server.children()
+
+
 def test_a_killed_serving_process_is_replaced_and_the_server_goes_on(tmp_path):
     server = RunningServer(["--no-bundled", "--data", str(SAMPLE)], tmp_path / "server.log").start()
     try:
         [first] = server.children()
-        os.kill(first, signal.SIGKILL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{server.url}/health", timeout=5).status_code == 200 and server.children():
-                    break
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.1)
-        replacement = server.children()
+        replacement = kill_and_await_replacement(server, first)
         assert replacement and first not in replacement, replacement
         assert requests.get(server.sparql, params={"query": "ASK { ?s ?p ?o }"}, headers=JSON, timeout=10).json()["boolean"]
         assert "ended unexpectedly" in server.log()
+    finally:
+        server.stop()
+
+
+MADE_UP = f"""PREFIX ex: <http://example.org/>
+INSERT {{ GRAPH <{GRAPH}> {{ ex:made ex:uuid ?u ; ex:random ?r ; ex:at ?t ; ex:node ?b . ?b ex:from ?u }} }}
+WHERE {{ BIND(STRUUID() AS ?u) BIND(RAND() AS ?r) BIND(NOW() AS ?t) BIND(BNODE() AS ?b) }}"""
+
+
+def made_up_values(server: RunningServer) -> tuple:
+    query = f"""SELECT ?u ?r ?t ?from WHERE {{ GRAPH <{GRAPH}> {{ <http://example.org/made> <http://example.org/uuid> ?u ;
+        <http://example.org/random> ?r ; <http://example.org/at> ?t ; <http://example.org/node> [ <http://example.org/from> ?from ] }} }}"""
+    response = requests.get(server.sparql, params={"query": query}, headers={**JSON, "Connection": "close"}, timeout=30)
+    assert response.status_code == 200, response.text
+    [row] = response.json()["results"]["bindings"]
+    return tuple(row[name]["value"] for name in ("u", "r", "t", "from"))
+
+
+@pytest.mark.parametrize("gated", [False, True])
+def test_values_an_update_makes_up_are_the_same_in_every_process(tmp_path, gated):
+    """STRUUID(), RAND(), NOW() and BNODE() give new values on every evaluation: the owner evaluates such an
+    update once and every serving process takes its outcome, so all answer alike, and so does one forked
+    later from the owner's data (before, each copy evaluated the update itself and made up its own values)."""
+    gate = [] if gated else ["--no-validate-writes"]
+    server = RunningServer(["--no-bundled", "--data", str(SAMPLE), "--write-token", TOKEN, *gate, "--workers", "2"],
+                           tmp_path / "server.log").start()
+    try:
+        response = requests.post(server.sparql, data=MADE_UP, timeout=30,
+                                 headers={**AUTH, "Content-Type": "application/sparql-update", "Connection": "close"})
+        assert response.status_code == 204, response.text
+        seen = {made_up_values(server) for _ in range(12)}
+        assert len(seen) == 1, seen
+        [values] = seen
+        assert values[0] == values[3]  # the blank node made by BNODE() holds the same uuid
+        for pid in server.children():  # every process now forked from the owner's data
+            kill_and_await_replacement(server, pid)
+        assert {made_up_values(server) for _ in range(12)} == seen
     finally:
         server.stop()
 

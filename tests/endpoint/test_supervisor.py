@@ -31,8 +31,9 @@ class Writes:
     def __init__(self):
         self.applied = []
 
-    def write(self, change) -> None:
+    def write(self, change):
         self.applied.append(change)
+        return change
 
 
 def answering(connection, log: list) -> threading.Thread:

@@ -148,7 +148,7 @@ class Supervisor:
     def _write(self, change) -> BaseException | None:
         """Apply ``change`` and have every serving process catch up; the exception to raise, or ``None``."""
         try:
-            self._writer.write(change)
+            change = self._writer.write(change)  # as applied: an update calling RAND() or NOW() spelled out
         except (StoreError, WriteRefused, RuntimeError) as error:  # refused, or Oxigraph's: nothing was changed
             return _sendable(error)
         except Exception as error:  # reported to the client as a store error, logged here

@@ -3,10 +3,17 @@
 A change is a value: it can be applied to a throw-away copy first (to validate the outcome) and then to
 the store itself. Graph Store Protocol writes become ``DROP``/``INSERT DATA`` requests over the parsed
 triples, serialised as N-Triples (a subset of SPARQL's syntax), so no partial write is ever visible.
+
+An update calling ``NOW()``, ``RAND()``, ``UUID()``, ``STRUUID()`` or ``BNODE()`` is not *repeatable*: each
+evaluation gives other values. Where one change is applied more than once (the gate's preview and the store;
+the owner and each serving process's copy), it is first spelled out as the quads it removes and adds
+(:func:`spelled_out`), so that every copy ends with the same data.
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Union
 
@@ -82,3 +89,53 @@ class DropGraph:
 
 
 Change = Union[SparqlUpdate, ReplaceGraph, AddToGraph, DropGraph]
+
+#: A call of a function whose value differs between two evaluations. Looked for in the text as it is: a name
+#: inside a string or an IRI is a false alarm, which costs a needless comparison of two copies and nothing else.
+_UNREPEATABLE_CALL = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+
+def repeatable(change: Change) -> bool:
+    """True when applying ``change`` to two copies of the same data gives the same data twice.
+
+    Fresh blank nodes aside: those of an ``INSERT`` are new in every copy, as SPARQL asks, and only their
+    labels differ (labels are not identifiers outside one result).
+    """
+    return not (isinstance(change, SparqlUpdate) and _UNREPEATABLE_CALL.search(change.text))
+
+
+def _all_quads(store: ox.Store) -> set[ox.Quad]:
+    return set(store.quads_for_pattern(None, None, None, None))
+
+
+def _nameable(quad: ox.Quad) -> bool:
+    """True when ``DELETE DATA`` can name the quad: no blank node and no triple term in it."""
+    return not any(isinstance(term, (ox.BlankNode, ox.Triple)) for term in (quad.subject, quad.object, quad.graph_name))
+
+
+def _data_block(quads: Iterable[ox.Quad]) -> str:
+    """The quads as the inside of ``INSERT DATA { ... }``: default-graph triples, then one ``GRAPH`` block each."""
+    by_graph: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[ox.Triple]] = defaultdict(list)
+    for quad in quads:
+        by_graph[quad.graph_name].append(ox.Triple(quad.subject, quad.predicate, quad.object))
+    parts = []
+    for graph, triples in by_graph.items():
+        body = ntriples(triples).decode("utf-8")
+        parts.append(body if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ {body} }}")
+    return "\n".join(parts)
+
+
+def spelled_out(before: ox.Store, after: ox.Store) -> SparqlUpdate | None:
+    """The change from ``before`` to ``after`` as one update of plain data: ``DELETE DATA``, then ``INSERT DATA``.
+
+    ``None`` when a removed quad holds a blank node or a triple term, which ``DELETE DATA`` cannot name, or an
+    added one is in a graph named by a blank node.
+    """
+    old, new = _all_quads(before), _all_quads(after)
+    removed, added = old - new, new - old
+    if not all(_nameable(quad) for quad in removed) or any(isinstance(q.graph_name, ox.BlankNode) for q in added):
+        return None
+    parts = [f"DELETE DATA {{ {_data_block(removed)} }}"] if removed else []
+    if added:
+        parts.append(f"INSERT DATA {{ {_data_block(added)} }}")
+    return SparqlUpdate(" ;\n".join(parts))

@@ -19,7 +19,7 @@ from typing import Callable, NamedTuple
 
 import pyoxigraph as ox
 
-from .changes import Change
+from .changes import Change, repeatable, spelled_out
 from .evaluation import syntax_error
 from .interface import (
     DatasetSelection,
@@ -101,6 +101,11 @@ class EmbeddedStore(OxigraphReads, KnowledgeStore):
         copy = self.copy()
         self._apply(change, copy)
         return copy
+
+    def settle(self, change: Change) -> Change:
+        if repeatable(change):
+            return change
+        return spelled_out(self._store, self.preview(change)) or change
 
     def apply(self, change: Change) -> None:
         with self._write_lock:

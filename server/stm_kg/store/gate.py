@@ -80,12 +80,17 @@ class GatedWriter:
         self._lock = threading.Lock()
         self._baseline: set[ViolationKey] | None = None
 
-    def write(self, change: Change) -> None:
-        """Apply ``change``, or raise :class:`WriteRefused` and leave the store exactly as it was."""
+    def write(self, change: Change) -> Change:
+        """Apply ``change``, or raise :class:`WriteRefused` and leave the store exactly as it was.
+
+        Returns the change as applied: settled (:meth:`KnowledgeStore.settle`), so that what was validated is
+        what is written, and so that copies of the data (serving processes) can follow it exactly.
+        """
         with self._lock:
+            change = self.store.settle(change)
             if self.validator is None:
                 self.store.apply(change)
-                return
+                return change
             if self._baseline is None:
                 self._baseline = set(violations(self.validator(union_graph(self.store.copy())).report_graph))
             outcome = self.validator(union_graph(self.store.preview(change)))
@@ -95,3 +100,4 @@ class GatedWriter:
                 raise WriteRefused(outcome, new)
             self.store.apply(change)
             self._baseline = set(after)
+            return change

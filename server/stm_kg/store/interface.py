@@ -14,7 +14,7 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from .changes import Change
+from .changes import Change, repeatable, spelled_out
 
 ResultKind = Literal["solutions", "boolean", "graph"]
 
@@ -146,6 +146,17 @@ class KnowledgeStore(ABC):
     @abstractmethod
     def apply(self, change: Change) -> None:
         """Apply ``change`` atomically and durably (when the store is on disk) before returning."""
+
+    def settle(self, change: Change) -> Change:
+        """``change`` in a form that has the same effect wherever and however often it is applied.
+
+        A repeatable change is returned as it is. Another (an update calling ``RAND()``, ``NOW()``, ...) is
+        evaluated once, on a copy, and returned spelled out as the quads it removes and adds; or as it is,
+        when it removes a blank node (which plain data cannot name).
+        """
+        if repeatable(change):
+            return change
+        return spelled_out(self.copy(), self.preview(change)) or change
 
     def close(self) -> None:
         """Release processes and files; the store is unusable afterwards."""

@@ -1,0 +1,109 @@
+"""Changes applied more than once (the gate's preview, then the store; the owner, then each serving process's
+copy) must end in the same data every time: an update that makes up values (STRUUID(), RAND(), NOW(), BNODE())
+is evaluated once and spelled out as plain data (stm_kg.store.changes, KnowledgeStore.settle)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+from stm_kg.store.changes import AddToGraph, SparqlUpdate, repeatable
+from stm_kg.store.embedded import EmbeddedStore
+from stm_kg.store.gate import GatedWriter, union_graph
+from stm_kg.store.shacl import shapes_validator
+
+EX = "http://example.org/"
+MAKES_UP = SparqlUpdate(f"""PREFIX ex: <{EX}>
+DELETE {{ ?s ex:old ?o }}
+INSERT {{ GRAPH ex:g {{ ?s ex:id ?id ; ex:score ?r ; ex:seen ?t ; ex:node [ ex:label "nieuw"@nl ] }} }}
+WHERE {{ ?s ex:old ?o BIND(STRUUID() AS ?id) BIND(RAND() AS ?r) BIND(NOW() AS ?t) }}""")
+
+
+def store_with(*triples: str) -> EmbeddedStore:
+    store = EmbeddedStore()
+    store.apply(SparqlUpdate(f"PREFIX ex: <{EX}> INSERT DATA {{ {' '.join(triples)} }}"))
+    return store
+
+
+def quads(store: ox.Store) -> set[ox.Quad]:
+    return set(store.quads_for_pattern(None, None, None, None))
+
+
+def without_blank_nodes(found: set[ox.Quad]) -> set[ox.Quad]:
+    return {quad for quad in found if not any(isinstance(t, ox.BlankNode) for t in (quad.subject, quad.object))}
+
+
+def test_which_changes_are_repeatable():
+    assert repeatable(SparqlUpdate("INSERT DATA { <http://a> <http://b> 1 }"))
+    assert repeatable(AddToGraph(None, b'<http://a> <http://b> "RAND()" .\n'))  # data, not an update
+    for call in ("NOW()", "rand ()", "UUID()", "StrUuid()", "BNODE('x')"):
+        assert not repeatable(SparqlUpdate(f"INSERT {{ <http://a> <http://b> ?x }} WHERE {{ BIND({call} AS ?x) }}"))
+
+
+def test_applied_twice_an_update_that_makes_up_values_differs_and_settled_it_does_not():
+    store = store_with("ex:a ex:old 1 .", "ex:b ex:old 2 .")
+    twice = [store.preview(MAKES_UP), store.preview(MAKES_UP)]
+    assert quads(twice[0]) != quads(twice[1])  # the problem: each evaluation makes up its own values
+
+    settled = store.settle(MAKES_UP)
+    assert settled != MAKES_UP and repeatable(settled)
+    first, second = store.preview(settled), store.preview(settled)
+    assert without_blank_nodes(quads(first)) == without_blank_nodes(quads(second))
+    # the same shape of data as the update gives: old values gone, two of each new one, a blank node each
+    found = union_graph(first)
+    assert found.query(f"ASK {{ ?s <{EX}old> ?o }}").askAnswer is False
+    for name in ("id", "score", "seen", "node"):  # one each for ex:a and ex:b
+        assert len(list(found.triples((None, URIRef(EX + name), None)))) == 2, name
+    assert len(set(found.objects(None, URIRef(EX + "seen")))) == 1  # NOW() is one value in one evaluation
+    # what the settled change gives is what the store got when it evaluated the update once
+    store.apply(settled)
+    assert isomorphic(union_graph(store.copy()), union_graph(first))
+
+
+def test_a_repeatable_change_is_settled_as_it_is():
+    store = store_with("ex:a ex:old 1 .")
+    change = SparqlUpdate(f"DELETE WHERE {{ <{EX}a> ?p ?o }}")
+    assert store.settle(change) is change
+
+
+def test_an_update_that_removes_a_blank_node_is_left_as_it_is():
+    """``DELETE DATA`` cannot name a blank node: such an update keeps its text (each copy evaluates it)."""
+    store = store_with("ex:a ex:node [ ex:label 'oud' ] .")
+    change = SparqlUpdate(f"DELETE {{ ?n ?p ?o }} INSERT {{ <{EX}a> <{EX}id> ?id }} "
+                          f"WHERE {{ ?n ?p ?o FILTER(isBlank(?n)) BIND(UUID() AS ?id) }}")
+    assert store.settle(change) is change
+
+
+def test_a_settled_update_that_changes_nothing_is_an_empty_update():
+    store = store_with("ex:a ex:old 1 .")
+    settled = store.settle(SparqlUpdate(f"INSERT {{ ?s <{EX}id> ?id }} WHERE {{ ?s <{EX}missing> ?o BIND(UUID() AS ?id) }}"))
+    assert settled.text == ""
+    before = quads(store.copy())
+    store.apply(settled)
+    assert quads(store.copy()) == before
+
+
+@pytest.fixture
+def recording_validator():
+    """pyshacl with a shape every node passes, remembering each graph it validated."""
+    shapes = Graph().parse(data=f"""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <{EX}> .
+        ex:IdShape a sh:NodeShape ; sh:targetSubjectsOf ex:id ; sh:property [ sh:path ex:id ; sh:minCount 1 ] .""",
+                           format="turtle")
+    validate = shapes_validator(shapes)
+    seen: list[Graph] = []
+
+    def validator(data: Graph):
+        seen.append(data)
+        return validate(data)
+
+    validator.seen = seen
+    return validator
+
+
+def test_the_gate_writes_what_it_validated(recording_validator):
+    """Before, the gate validated one evaluation of the update and the store got another, with other values."""
+    store = store_with("ex:a ex:old 1 .", "ex:b ex:old 2 .")
+    applied = GatedWriter(store, recording_validator).write(MAKES_UP)
+    assert repeatable(applied)
+    assert isomorphic(union_graph(store.copy()), recording_validator.seen[-1])
