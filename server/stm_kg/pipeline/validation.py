@@ -135,11 +135,16 @@ def validate_graph(
     shapes: Graph | None = None,
     ontology: Graph | None = None,
     on_stage: StageCallback | None = None,
+    owned: bool = False,
 ) -> ValidationOutcome:
-    """Validate ``data`` (not modified) against the shapes, with the ontology merged in.
+    """Validate ``data`` against the shapes, with the ontology merged in.
 
-    ``shapes`` and ``ontology`` default to the project's own, read once per process.
+    ``shapes`` and ``ontology`` default to the project's own, read once per process. ``data`` is not modified,
+    unless the caller hands it over (``owned``: a plain graph built for this call), which saves a copy: the
+    ontology is then merged into it.
     """
+    if owned and not isinstance(data, ConjunctiveGraph):
+        return _validate(data, len(data), shapes, ontology, on_stage)
     combined = Graph()
     data_triples = 0
     for triple in _triples(data):
@@ -176,6 +181,7 @@ def _validate(
         shacl_graph=shapes,
         inference="none",
         advanced=True,  # SHACL-AF: not needed by our shapes, but lets stewards' graphs use sh:targetNode etc.
+        inplace=True,  # ``combined`` is this module's own copy: no second copy (advanced mode would clone it)
         allow_warnings=True,
         allow_infos=True,
     )

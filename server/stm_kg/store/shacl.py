@@ -1,6 +1,7 @@
 """SHACL validation for gated writes: one adapter over the project's validator, one over plain pyshacl.
 
-A validator takes the would-be data as an rdflib graph and returns a :class:`GateOutcome`.
+A validator takes the would-be data as an rdflib graph and returns a :class:`GateOutcome`. The gate builds
+that graph for the one call (``union_graph``): a validator may add to it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def project_validator(data: Graph) -> GateOutcome:
     """
     from ..pipeline.validation import validate_graph
 
-    outcome = validate_graph(data)
+    outcome = validate_graph(data, owned=True)
     return GateOutcome(outcome.conforms, outcome.report_graph, outcome.text)
 
 
