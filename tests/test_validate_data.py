@@ -53,3 +53,27 @@ def test_infos_are_only_the_missing_tooi_links(outcome):
     """The TOOI identifiers of the ministries come with the linksets (federation issue), not with data/*.ttl."""
     infos = {r.source_shape for r in outcome.results if r.severity == SH.Info}
     assert infos <= {URIRef("https://w3id.org/stm-kg/def/shapes/Ministry-tooi")}
+
+
+def test_a_graph_handed_over_is_validated_alike_and_one_lent_is_left_as_it_was():
+    """``validate_graph(owned=True)`` (the SHACL gate's way: no copy) reports what a validation of a copy
+    reports, here with a violation planted; without ``owned`` the caller's graph is not touched."""
+    from stm_kg.pipeline.validation import validate_graph
+
+    data = Graph()
+    for path in turtle_files(DATA_DIR, exclude={"links"}):
+        data += read_input(path)
+    comensha = STM_ID["organisatie/comensha"]
+    assert (comensha, None, None) in data
+    data.remove((comensha, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), None))  # a required name
+    before = len(data)
+
+    def found(outcome):
+        return sorted((str(r.resource), str(r.path), str(r.severity)) for r in outcome.results)
+
+    lent = validate_graph(data)
+    assert len(data) == before
+    handed_over = validate_graph(data, owned=True)
+    assert len(data) > before  # the ontology was merged into it
+    assert found(lent) == found(handed_over)
+    assert any(r.severity == SH.Violation and r.resource == comensha for r in lent.results)
