@@ -245,3 +245,11 @@ def test_the_dataset_uri_answers(ld_server, http):
     assert response.status_code == 303 and response.headers["Location"].endswith("/doc/dataset/stm-kg")
     assert "/dataset\"" in http.get(response.headers["Location"]).text
     assert http.get(f"{ld_server.url}/graph/data", allow_redirects=False).status_code == 303
+
+
+def test_pages_name_their_data_in_the_html_head_too(ld_server, http):
+    """Browsers and crawlers read ``<link rel="alternate">`` in the page; clients the ``Link`` header."""
+    for path in (f"doc/{COMENSHA}", "def/ont"):
+        head = http.get(f"{ld_server.url}/{path}").text.split("</head>")[0]
+        for suffix, media_type in ((".ttl", "text/turtle"), (".jsonld", "application/ld+json"), (".rdf", "application/rdf+xml")):
+            assert f'<link rel="alternate" type="{media_type}" href="{ld_server.url}/{path}{suffix}">' in head, (path, media_type)
