@@ -41,11 +41,10 @@ def test_graphs_as_in_the_embedded_mode(embedded, stm_on_virtuoso):
     same_graphs(embedded, stm_on_virtuoso[0])
 
 
-@pytest.mark.xfail(reason="known difference, not yet explained: on Virtuoso 7.2 the page of a ministry lacks 2 of its "
-                          "blank-node qualified derivations (6 of 162 triples); see decision 0008", strict=False)
 def test_pages_as_in_the_embedded_mode(embedded, stm_on_virtuoso):
     same_pages(embedded, stm_on_virtuoso[0])
 
 
 def test_writes_are_gated_and_seen_by_all(stm_on_virtuoso):
     writes_are_gated_and_seen_by_all(stm_on_virtuoso[0], stm_on_virtuoso, "http://example.org/graph/virtuoso-write")
+

@@ -33,7 +33,13 @@ _LABEL_VALUES = " ".join(f"<{p}>" for p in L.LABEL_PROPERTIES)
 
 
 def description_query(iri: str) -> str:
-    """The SPARQL CONSTRUCT that returns the description of ``iri`` (see the module's docstring)."""
+    """The SPARQL CONSTRUCT that returns the description of ``iri`` (see the module's docstring).
+
+    The second level of blank nodes is a branch of its own, not an ``OPTIONAL`` inside the first: on
+    Virtuoso 7.2 (remote-store mode), ``OPTIONAL { ?bo ?bp2 ?bo2 }`` there sometimes comes back with ``?bo2``
+    bound and ``?bp2`` not, when ``?bp2`` is ``rdf:type``, so the types of those blank nodes went missing
+    from pages (depending on how the data happened to be laid out; decision 0008).
+    """
     u = f"<{iri}>"
     return f"""# The description of {iri}: its triples, what links to it, and the labels of both.
 CONSTRUCT {{
@@ -49,8 +55,9 @@ WHERE {{
     VALUES ?lp {{ {_LABEL_VALUES} }} ?o ?lp ?label }}
   UNION
   {{ {u} ?p ?o . FILTER(isBlank(?o)) ?o ?bp ?bo .
-    OPTIONAL {{ ?bo ?bp2 ?bo2 . FILTER(isBlank(?bo)) }}
     OPTIONAL {{ VALUES ?blp {{ {_LABEL_VALUES} }} ?bo ?blp ?blabel . FILTER(isIRI(?bo)) }} }}
+  UNION
+  {{ {u} ?p ?o . FILTER(isBlank(?o)) ?o ?bp ?bo . FILTER(isBlank(?bo)) ?bo ?bp2 ?bo2 }}
   UNION
   {{ ?s ?ip {u} . FILTER(isIRI(?s))
     OPTIONAL {{ VALUES ?slp {{ {_LABEL_VALUES} }} ?s ?slp ?slabel }}
