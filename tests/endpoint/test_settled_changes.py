@@ -37,6 +37,7 @@ def without_blank_nodes(found: set[ox.Quad]) -> set[ox.Quad]:
 def test_which_changes_are_repeatable():
     assert repeatable(SparqlUpdate("INSERT DATA { <http://a> <http://b> 1 }"))
     assert repeatable(AddToGraph(None, b'<http://a> <http://b> "RAND()" .\n'))  # data, not an update
+    assert repeatable(SparqlUpdate('INSERT DATA { <http://a> <http://example.org/now> "RAND()", <urn:uuid()> }'))  # names in text
     for call in ("NOW()", "rand ()", "UUID()", "StrUuid()", "BNODE('x')"):
         assert not repeatable(SparqlUpdate(f"INSERT {{ <http://a> <http://b> ?x }} WHERE {{ BIND({call} AS ?x) }}"))
 

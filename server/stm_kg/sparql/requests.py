@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 from werkzeug.wrappers import Request
 
 from ..store.interface import DatasetSelection
-from .lexical import _QUOTED_OR_COMMENT
+from ..store.query_text import _QUOTED_OR_COMMENT
 from .problems import Problem
 
 #: Deepest nesting of brackets a request may have. Oxigraph's parsers recurse: about 3,000 nested groups

@@ -8,7 +8,7 @@ updates are applied by Oxigraph, which would make the call without our limits.
 ``FROM``/``FROM NAMED`` and the protocol's graph parameters need no check: Oxigraph only selects graphs
 already in the store, never loads them (the tests prove it).
 
-The first look is lexical (:mod:`.lexical`): the keywords ``SERVICE`` and ``LOAD`` outside comments, strings
+The first look is lexical (:mod:`stm_kg.store.query_text`): the keywords ``SERVICE`` and ``LOAD`` outside comments, strings
 and IRIs. Only a request that says ``SERVICE`` is read further, to find its endpoints.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexical import keywords
+from ..store.query_text import keywords
 
 #: Keywords that only SPARQL Update uses.
 _UPDATE_KEYWORDS = ("INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")

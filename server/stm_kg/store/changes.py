@@ -12,12 +12,13 @@ the owner and each serving process's copy), it is first spelled out as the quads
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Union
 
 import pyoxigraph as ox
+
+from .query_text import keywords
 
 #: ``None`` names the store's own default graph.
 GraphName = Union[str, None]
@@ -90,9 +91,8 @@ class DropGraph:
 
 Change = Union[SparqlUpdate, ReplaceGraph, AddToGraph, DropGraph]
 
-#: A call of a function whose value differs between two evaluations. Looked for in the text as it is: a name
-#: inside a string or an IRI is a false alarm, which costs a needless comparison of two copies and nothing else.
-_UNREPEATABLE_CALL = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+#: Functions whose value differs between two evaluations (NOW() is one value within one evaluation only).
+_UNREPEATABLE = ("NOW", "RAND", "UUID", "STRUUID", "BNODE")
 
 
 def repeatable(change: Change) -> bool:
@@ -101,7 +101,7 @@ def repeatable(change: Change) -> bool:
     Fresh blank nodes aside: those of an ``INSERT`` are new in every copy, as SPARQL asks, and only their
     labels differ (labels are not identifiers outside one result).
     """
-    return not (isinstance(change, SparqlUpdate) and _UNREPEATABLE_CALL.search(change.text))
+    return not (isinstance(change, SparqlUpdate) and keywords(change.text, _UNREPEATABLE))
 
 
 def _all_lines(store: ox.Store) -> set[bytes]:

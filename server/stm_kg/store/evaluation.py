@@ -11,7 +11,6 @@ import re
 
 import pyoxigraph as ox
 
-from ..sparql.lexical import keywords
 from .interface import (
     DatasetSelection,
     FormatChoice,
@@ -20,6 +19,7 @@ from .interface import (
     ResultTooLarge,
     SerializedResult,
 )
+from .query_text import keywords
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 

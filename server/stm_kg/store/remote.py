@@ -49,6 +49,7 @@ from .interface import (
     SerializedResult,
     StoreError,
 )
+from .query_text import keywords
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 _SOLUTIONS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
@@ -112,8 +113,6 @@ class Endpoints:
 
 def query_form(sparql: str) -> str:
     """SELECT, CONSTRUCT, ASK or DESCRIBE: the form of a query (the first such keyword outside the prologue)."""
-    from ..sparql.lexical import keywords
-
     found = keywords(sparql, _FORMS)
     return found[0] if found else "SELECT"
 
@@ -220,8 +219,6 @@ class RemoteStore(KnowledgeStore):
 
     def query(self, sparql: str, formats: FormatChoice, *, dataset: DatasetSelection = DatasetSelection(),
               base_iri: str | None = None, timeout: float | None = None) -> SerializedResult:
-        from ..sparql.lexical import keywords
-
         form = query_form(sparql)
         kind = "graph" if form in ("CONSTRUCT", "DESCRIBE") else ("boolean" if form == "ASK" else "solutions")
         wanted = formats.graph if kind == "graph" else formats.solutions

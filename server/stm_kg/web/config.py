@@ -38,7 +38,7 @@ class ServerConfig:
     def __post_init__(self) -> None:
         # Every query reaches the store through the federation step, so that no SERVICE reaches the engine
         # itself: allowed endpoints are called by our code, with limits; anything else is refused.
-        from ..store.federated import FederatingStore
+        from ..sparql.federating_store import FederatingStore
 
         if not isinstance(self.store, FederatingStore):
             self.store = FederatingStore(self.store, self.remote_policy)

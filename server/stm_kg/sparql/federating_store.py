@@ -1,7 +1,7 @@
 """A store in front of a store: evaluates allowed ``SERVICE`` clauses itself, then asks the inner store.
 
 Every query that reaches a store through the web app passes here (``ServerConfig`` wraps its store), so no
-``SERVICE`` ever reaches Oxigraph (or a remote SPARQL server behind :mod:`.remote`): a clause to an endpoint
+``SERVICE`` ever reaches Oxigraph (or a remote SPARQL server behind :mod:`stm_kg.store.remote`): a clause to an endpoint
 on the allowlist is replaced by the rows that endpoint gave (:func:`~stm_kg.sparql.federation.resolve_services`),
 anything else is refused before a connection is made. The time spent on remote calls counts against the
 query's own time limit.
@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import time
 
-from ..sparql.federation import ServiceRefused, ServiceTimeout, resolve_services
-from ..sparql.lexical import keywords
-from ..sparql.safety import RemoteAccessPolicy, RemoteAccessRefused
-from .interface import DatasetSelection, FormatChoice, KnowledgeStore, SerializedResult
+from ..store.interface import (
+    DatasetSelection,
+    FormatChoice,
+    KnowledgeStore,
+    SerializedResult,
+)
+from ..store.query_text import keywords
+from .federation import ServiceRefused, ServiceTimeout, resolve_services
+from .safety import RemoteAccessPolicy, RemoteAccessRefused
 
 
 class FederatingStore(KnowledgeStore):
