@@ -76,6 +76,57 @@ def test_an_update_that_removes_a_blank_node_is_left_as_it_is():
     assert store.settle(change) is change
 
 
+def test_an_update_that_adds_to_a_blank_node_already_there_is_left_as_it_is(caplog):
+    """``INSERT DATA`` would put the new triple on a new blank node, not on the one the update found."""
+    store = store_with("ex:a ex:address [ ex:street 'Turfmarkt' ] .")
+    change = SparqlUpdate(f"INSERT {{ ?b <{EX}checked> ?t }} WHERE {{ <{EX}a> <{EX}address> ?b BIND(NOW() AS ?t) }}")
+    assert store.settle(change) is change
+    assert "each copy of the data evaluates it itself" in caplog.text
+    store.apply(change)
+    assert store.copy().query(f"ASK {{ <{EX}a> <{EX}address> [ <{EX}street> ?s ; <{EX}checked> ?t ] }}")
+
+
+def test_graphs_an_update_drops_or_creates_are_spelled_out_too():
+    store = store_with("GRAPH ex:old { ex:a ex:old 1 }", "ex:b ex:old 2 .")
+    change = SparqlUpdate(f"DROP GRAPH <{EX}old> ; CREATE GRAPH <{EX}empty> ; "
+                          f"INSERT {{ GRAPH <{EX}new> {{ ?s <{EX}id> ?id }} }} WHERE {{ ?s <{EX}old> ?o BIND(UUID() AS ?id) }}")
+    expected = store.preview(change)
+    settled = store.settle(change)
+    assert repeatable(settled)
+    store.apply(settled)
+    assert set(store.copy().named_graphs()) == set(expected.named_graphs()) == {ox.NamedNode(EX + "empty"), ox.NamedNode(EX + "new")}
+    ids = list(store.copy().quads_for_pattern(None, ox.NamedNode(EX + "id"), None, ox.NamedNode(EX + "new")))
+    assert [quad.subject for quad in ids] == [ox.NamedNode(EX + "b")]  # ex:a went with its graph first
+
+
+def test_an_empty_graph_already_there_stays():
+    """A copy of the store keeps its empty named graphs, or settling would read them as dropped."""
+    store = store_with("ex:a ex:old 1 .")
+    store.apply(SparqlUpdate(f"CREATE GRAPH <{EX}empty>"))
+    store.apply(store.settle(MAKES_UP))
+    assert ox.NamedNode(EX + "empty") in set(store.copy().named_graphs())
+    assert store.has_graph(EX + "empty")
+
+
+def test_a_remote_store_takes_the_update_as_it_is():
+    """A remote server is the one copy of the data: nothing to keep alike, and a local copy would not see the
+    data as the server does."""
+    from stm_kg.store.remote import RemoteStore
+
+    assert RemoteStore("sparql+http://127.0.0.1:9/sparql").settle(MAKES_UP) is MAKES_UP
+
+
+def test_the_federation_step_settles_through_the_store_it_wraps():
+    from stm_kg.sparql.federating_store import FederatingStore
+    from stm_kg.sparql.federation import ServiceRefused
+    from stm_kg.sparql.safety import RemoteAccessPolicy
+
+    federating = FederatingStore(store_with("ex:a ex:old 1 ."), RemoteAccessPolicy())
+    assert repeatable(federating.settle(MAKES_UP))
+    with pytest.raises(ServiceRefused):  # before anything is evaluated, as preview and apply refuse it
+        federating.settle(SparqlUpdate(f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <http://example.org/sparql> {{ ?s ?p ?o }} BIND(NOW() AS ?n) }}"))
+
+
 def test_a_settled_update_that_changes_nothing_is_an_empty_update():
     store = store_with("ex:a ex:old 1 .")
     settled = store.settle(SparqlUpdate(f"INSERT {{ ?s <{EX}id> ?id }} WHERE {{ ?s <{EX}missing> ?o BIND(UUID() AS ?id) }}"))

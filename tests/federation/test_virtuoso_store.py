@@ -47,4 +47,3 @@ def test_pages_as_in_the_embedded_mode(embedded, stm_on_virtuoso):
 
 def test_writes_are_gated_and_seen_by_all(stm_on_virtuoso):
     writes_are_gated_and_seen_by_all(stm_on_virtuoso[0], stm_on_virtuoso, "http://example.org/graph/virtuoso-write")
-

@@ -72,6 +72,10 @@ class FederatingStore(KnowledgeStore):
         _refuse_service_in_update(change)
         return self.inner.preview(change)
 
+    def settle(self, change):
+        _refuse_service_in_update(change)
+        return self.inner.settle(change)
+
     def apply(self, change) -> None:
         _refuse_service_in_update(change)
         self.inner.apply(change)

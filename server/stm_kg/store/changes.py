@@ -12,6 +12,7 @@ the owner and each serving process's copy), it is first spelled out as the quads
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Union
@@ -19,6 +20,8 @@ from typing import Iterable, Union
 import pyoxigraph as ox
 
 from .query_text import keywords
+
+log = logging.getLogger(__name__)
 
 #: ``None`` names the store's own default graph.
 GraphName = Union[str, None]
@@ -114,9 +117,32 @@ def _quads(lines: set[bytes]) -> list[ox.Quad]:
     return list(ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_QUADS)) if lines else []
 
 
+def _blank_nodes(term) -> list[ox.BlankNode]:
+    """The blank nodes in ``term``, inside triple terms too."""
+    if isinstance(term, ox.BlankNode):
+        return [term]
+    if isinstance(term, ox.Triple):
+        return [node for part in (term.subject, term.object) for node in _blank_nodes(part)]
+    return []
+
+
 def _nameable(quad: ox.Quad) -> bool:
     """True when ``DELETE DATA`` can name the quad: no blank node and no triple term in it."""
     return not any(isinstance(term, (ox.BlankNode, ox.Triple)) for term in (quad.subject, quad.object, quad.graph_name))
+
+
+def _in(store: ox.Store, node: ox.BlankNode) -> bool:
+    return any(True for _ in store.quads_for_pattern(node, None, None, None)) or \
+        any(True for _ in store.quads_for_pattern(None, None, node, None))
+
+
+def _reaches_old_blank_node(quad: ox.Quad, before: ox.Store) -> bool:
+    """True when an added quad says something of a blank node that was there before (``INSERT DATA`` would
+    make it a new one), or has one where that cannot be checked (a graph name, a triple term)."""
+    if isinstance(quad.graph_name, ox.BlankNode) or isinstance(quad.subject, ox.Triple) or \
+            (isinstance(quad.object, ox.Triple) and _blank_nodes(quad.object)):
+        return True
+    return any(_in(before, node) for term in (quad.subject, quad.object) for node in _blank_nodes(term))
 
 
 def _data_block(quads: Iterable[ox.Quad]) -> str:
@@ -132,16 +158,33 @@ def _data_block(quads: Iterable[ox.Quad]) -> str:
 
 
 def spelled_out(before: ox.Store, after: ox.Store) -> SparqlUpdate | None:
-    """The change from ``before`` to ``after`` as one update of plain data: ``DELETE DATA``, then ``INSERT DATA``.
+    """The change from ``before`` to ``after`` as one update of plain data: ``DELETE DATA``, graphs dropped and
+    created, ``INSERT DATA``.
 
-    ``None`` when a removed quad holds a blank node or a triple term, which ``DELETE DATA`` cannot name, or an
-    added one is in a graph named by a blank node.
+    ``None`` when that cannot say it exactly: a removed quad holds a blank node or a triple term (``DELETE DATA``
+    cannot name them), an added quad says something of a blank node that was there before (``INSERT DATA``
+    would make a new one), or a graph named by a blank node appears or goes.
     """
     old, new = _all_lines(before), _all_lines(after)
     removed, added = _quads(old - new), _quads(new - old)
-    if not all(_nameable(quad) for quad in removed) or any(isinstance(q.graph_name, ox.BlankNode) for q in added):
+    graphs_before, graphs_after = set(before.named_graphs()), set(after.named_graphs())
+    dropped, created = graphs_before - graphs_after, graphs_after - graphs_before
+    if any(isinstance(graph, ox.BlankNode) for graph in dropped | created) or \
+            not all(_nameable(quad) for quad in removed) or any(_reaches_old_blank_node(q, before) for q in added):
         return None
     parts = [f"DELETE DATA {{ {_data_block(removed)} }}"] if removed else []
+    parts += [f"DROP SILENT GRAPH {graph}" for graph in sorted(dropped, key=str)]
+    parts += [f"CREATE SILENT GRAPH {graph}" for graph in sorted(created, key=str)]
     if added:
         parts.append(f"INSERT DATA {{ {_data_block(added)} }}")
     return SparqlUpdate(" ;\n".join(parts))
+
+
+def settled(change: Change, before: ox.Store, after: ox.Store) -> Change:
+    """``change``, which took ``before`` to ``after``, spelled out; or as it is (logged) where that cannot be exact."""
+    spelled = spelled_out(before, after)
+    if spelled is None:
+        log.warning("an update calling NOW(), RAND(), UUID(), STRUUID() or BNODE() touches blank nodes that were "
+                    "there before: each copy of the data evaluates it itself, and their values can differ")
+        return change
+    return spelled

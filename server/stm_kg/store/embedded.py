@@ -19,7 +19,7 @@ from typing import Callable, NamedTuple
 
 import pyoxigraph as ox
 
-from .changes import Change, repeatable, spelled_out
+from .changes import Change, repeatable, settled
 from .evaluation import syntax_error
 from .interface import (
     DatasetSelection,
@@ -95,6 +95,8 @@ class EmbeddedStore(OxigraphReads, KnowledgeStore):
     def copy(self) -> ox.Store:
         copy = ox.Store()
         copy.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
+        for graph in self._store.named_graphs():  # empty ones too (CREATE GRAPH): Graph Store answers 200, not 404
+            copy.add_graph(graph)
         return copy
 
     def preview(self, change: Change) -> ox.Store:
@@ -105,7 +107,7 @@ class EmbeddedStore(OxigraphReads, KnowledgeStore):
     def settle(self, change: Change) -> Change:
         if repeatable(change):
             return change
-        return spelled_out(self._store, self.preview(change)) or change
+        return settled(change, self._store, self.preview(change))
 
     def apply(self, change: Change) -> None:
         with self._write_lock:

@@ -14,7 +14,7 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from .changes import Change, repeatable, spelled_out
+from .changes import Change, repeatable, settled
 
 ResultKind = Literal["solutions", "boolean", "graph"]
 
@@ -151,12 +151,13 @@ class KnowledgeStore(ABC):
         """``change`` in a form that has the same effect wherever and however often it is applied.
 
         A repeatable change is returned as it is. Another (an update calling ``RAND()``, ``NOW()``, ...) is
-        evaluated once, on a copy, and returned spelled out as the quads it removes and adds; or as it is,
-        when it removes a blank node (which plain data cannot name).
+        evaluated once, on a copy, and returned spelled out as the quads it removes and adds; or as it is
+        where plain data cannot say it exactly (blank nodes that were there before; see
+        :func:`~.changes.spelled_out`).
         """
         if repeatable(change):
             return change
-        return spelled_out(self.copy(), self.preview(change)) or change
+        return settled(change, self.copy(), self.preview(change))
 
     def close(self) -> None:
         """Release processes and files; the store is unusable afterwards."""
