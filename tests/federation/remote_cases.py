@@ -88,7 +88,8 @@ def same_graphs(embedded, remote) -> None:
 
 def same_pages(embedded, remote) -> None:
     """Dereferencing an IRI (the linked-data pages) gives the same description."""
-    for path in ("/id/organisatie/ministerie-van-justitie-en-veiligheid", "/id/document/kst-28638-247"):
+    for path in ("/id/organisatie/ministerie-van-justitie-en-veiligheid", "/id/document/kst-28638-247", "/def/ont",
+                 "/def/ont/Motion", "/id/overleg/regiegroep"):
         a = requests.get(embedded.url + path, headers={"Accept": "text/turtle"}, timeout=60)
         b = requests.get(remote.url + path, headers={"Accept": "text/turtle"}, timeout=60)
         assert a.status_code == b.status_code, path
