@@ -12,9 +12,10 @@ from .config import ServerConfig
 
 
 class Writer(Protocol):
-    """Applies a change through the SHACL gate, or raises why not (:class:`~stm_kg.store.gate.GatedWriter`)."""
+    """Applies a change through the SHACL gate, or raises why not (:class:`~stm_kg.store.gate.GatedWriter`,
+    which returns the change as applied; a serving process's forwarding writer returns nothing)."""
 
-    def write(self, change: Change) -> None: ...
+    def write(self, change: Change) -> Change | None: ...
 
 
 @dataclass
