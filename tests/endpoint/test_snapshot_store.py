@@ -83,3 +83,43 @@ def test_writes_belong_to_the_owner():
     for attempt in (lambda: view.apply(update), lambda: view.preview(update), view.copy):
         with pytest.raises(StoreError):
             attempt()
+
+
+def test_a_call_never_waits_behind_a_busy_thread_while_threads_can_be_started():
+    """Each call claims a free thread or starts one. Two calls that both counted the same free thread used to
+    leave one queued behind the other: behind a runaway query, a cheap one waited out the whole time limit
+    (seen as a rare 503 on a 2 ms query in tests/robustness/test_writes_under_load.py). Here the free thread is
+    held up for a moment right after it takes the first call (as a busy machine may do), and the second call
+    is made in that moment."""
+    import queue
+    import threading
+    import time
+
+    from stm_kg.store.interface import QueryTimeout
+    from stm_kg.store.threads import EvaluationThreads
+
+    taken = threading.Event()
+
+    class SlowToWake(queue.SimpleQueue):
+        def get(self, *args, **kwargs):
+            task = super().get(*args, **kwargs)
+            taken.set()
+            time.sleep(0.2)  # the thread is not scheduled yet: it has the task, nothing else knows
+            return task
+
+    pool = EvaluationThreads(64)
+    pool._tasks = SlowToWake()
+    pool.run(lambda: None, 5, lambda: None)  # one thread, free again, waiting on the queue
+    time.sleep(0.3)
+    taken.clear()
+    release = threading.Event()
+    blocked = threading.Thread(target=pool.run, args=(lambda: release.wait(10), None, lambda: None))
+    blocked.start()  # claims the free thread, which takes it from the queue and is slow to wake
+    assert taken.wait(10)
+    try:
+        pool.run(lambda: None, 2.0, lambda: None)  # must get a thread of its own, not queue behind the busy one
+    except QueryTimeout:
+        raise AssertionError("a quick call waited behind a busy thread") from None
+    finally:
+        release.set()
+        blocked.join()

@@ -36,7 +36,7 @@ def test_writes_reads_and_runaways_at_once(servers):
         with lock:
             counts[kind] += 1
             if problem:
-                problems.append(f"{kind}: {problem}"[:300])
+                problems.append(f"{kind}: {problem}"[:600])
 
     def writer() -> None:
         n = 0
@@ -59,11 +59,14 @@ def test_writes_reads_and_runaways_at_once(servers):
         with requests.Session() as session:  # keep-alive: a retiring process must not strand its connections
             while time.monotonic() < stop:
                 floor = acknowledged[0]
+                response = None
                 try:
                     response = session.get(server.sparql, params={"query": query}, headers=JSON, timeout=20)
                     seen = int(response.json()["results"]["bindings"][0]["n"]["value"])
                 except (requests.RequestException, ValueError, KeyError) as error:
-                    note("read", f"{type(error).__name__}: {error}")
+                    what = "" if response is None else \
+                        f" (HTTP {response.status_code}, {dict(response.headers)}, body {response.content[:120]!r})"
+                    note("read", f"{type(error).__name__}: {error}{what}")
                     continue
                 note("read", None if seen >= floor else f"saw {seen} triples after {floor} acknowledged writes")
 

@@ -77,14 +77,20 @@ class _Task:
 
 
 class EvaluationThreads:
-    """Up to ``limit`` threads with a big stack, started as they are needed, that run handed-over calls."""
+    """Up to ``limit`` threads with a big stack, started as they are needed, that run handed-over calls.
+
+    Every call either claims a thread that is free (``_free`` counts free threads minus the calls already
+    promised to them) or starts one; only at the limit does it wait for the next thread to come free. Counting
+    a free thread once per call matters: two calls that both saw one free thread used to queue one of them behind
+    a runaway query (which goes on after its timeout), so a cheap query could wait out the whole time limit.
+    """
 
     def __init__(self, limit: int = 64):
         self._limit = limit
         self._tasks: queue.SimpleQueue = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._threads = 0
-        self._idle = 0
+        self._free = 0
 
     def run(self, call: Callable[[], Any], timeout: float | None, on_overrun: Callable[[], None]) -> Any:
         """``call()`` on an evaluation thread; its result, or its exception raised here.
@@ -94,10 +100,15 @@ class EvaluationThreads:
         """
         task = _Task(call)
         with self._lock:
-            if self._idle == 0 and self._threads < self._limit:
+            start = self._free <= 0 and self._threads < self._limit
+            if start:
                 self._threads += 1
-                start_with_big_stack(self._serve)
-        self._tasks.put(task)
+            else:
+                self._free -= 1  # a free thread takes it (or, at the limit, the first to come free)
+        if start:
+            start_with_big_stack(self._serve, task)
+        else:
+            self._tasks.put(task)
         if not task.done.acquire(timeout=-1 if timeout is None else timeout):
             with task.state:
                 task.abandoned = True
@@ -109,19 +120,17 @@ class EvaluationThreads:
             raise task.error
         return task.result
 
-    def _serve(self) -> None:
+    def _serve(self, task: _Task) -> None:
         while True:
-            with self._lock:
-                self._idle += 1
-            task = self._tasks.get()
-            with self._lock:
-                self._idle -= 1
             with task.state:
-                if task.abandoned:
-                    continue
-                task.started = True
-            try:
-                task.result = task.call()
-            except BaseException as error:  # raised in the caller
-                task.error = error
-            task.done.release()
+                abandoned = task.abandoned
+                task.started = not abandoned
+            if not abandoned:
+                try:
+                    task.result = task.call()
+                except BaseException as error:  # raised in the caller
+                    task.error = error
+                task.done.release()
+            with self._lock:
+                self._free += 1
+            task = self._tasks.get()
