@@ -184,7 +184,8 @@ def settled(change: Change, before: ox.Store, after: ox.Store) -> Change:
     """``change``, which took ``before`` to ``after``, spelled out; or as it is (logged) where that cannot be exact."""
     spelled = spelled_out(before, after)
     if spelled is None:
-        log.warning("an update calling NOW(), RAND(), UUID(), STRUUID() or BNODE() touches blank nodes that were "
-                    "there before: each copy of the data evaluates it itself, and their values can differ")
+        log.warning("an update calling NOW(), RAND(), UUID(), STRUUID() or BNODE() cannot be spelled out as plain "
+                    "data (it touches blank nodes that were there before, or triple terms): each copy of the data "
+                    "evaluates it itself, and their values can differ")
         return change
     return spelled

@@ -105,6 +105,9 @@ class EmbeddedStore(OxigraphReads, KnowledgeStore):
         return copy
 
     def settle(self, change: Change) -> Change:
+        """An update calling ``RAND()``, ``NOW()``, ... evaluated once, on a copy, and spelled out as plain data
+        (:func:`~.changes.settled`), so that the gate's preview, this store and every serving process's copy
+        end with the same data; any other change as it is."""
         if repeatable(change):
             return change
         return settled(change, self._store, self.preview(change))

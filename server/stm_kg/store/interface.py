@@ -14,7 +14,7 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from .changes import Change, repeatable, settled
+from .changes import Change
 
 ResultKind = Literal["solutions", "boolean", "graph"]
 
@@ -150,14 +150,12 @@ class KnowledgeStore(ABC):
     def settle(self, change: Change) -> Change:
         """``change`` in a form that has the same effect wherever and however often it is applied.
 
-        A repeatable change is returned as it is. Another (an update calling ``RAND()``, ``NOW()``, ...) is
-        evaluated once, on a copy, and returned spelled out as the quads it removes and adds; or as it is
-        where plain data cannot say it exactly (blank nodes that were there before; see
-        :func:`~.changes.spelled_out`).
+        As it is here: a store that is the one copy of its data (a remote server, which every stm-kg process
+        asks) has no copies to keep alike. A store whose data are copied (:class:`~.embedded.EmbeddedStore`,
+        whose serving processes hold copies) spells out an update calling ``RAND()``, ``NOW()``, ...: see
+        :func:`~.changes.settled`.
         """
-        if repeatable(change):
-            return change
-        return settled(change, self.copy(), self.preview(change))
+        return change
 
     def close(self) -> None:
         """Release processes and files; the store is unusable afterwards."""

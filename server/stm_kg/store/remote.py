@@ -301,12 +301,6 @@ class RemoteStore(KnowledgeStore):
             raise syntax_error(error) from None
         return copy
 
-    def settle(self, change: Change) -> Change:
-        """As it is: the server is the one copy of the data (every stm-kg process asks it), so there are no
-        copies to keep alike, and a copy here would not see the data as the server does (its own default graph,
-        excluded graphs)."""
-        return change
-
     def apply(self, change: Change) -> None:
         recorder = _UpdateRecorder(template=not isinstance(change, SparqlUpdate))
         change.apply_to(recorder)
