@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 from werkzeug.wrappers import Request
 
 from ..store.interface import DatasetSelection
-from ..store.query_text import _QUOTED_OR_COMMENT
+from ..store.query_text import QUOTED_OR_COMMENT
 from .problems import Problem
 
 #: Deepest nesting of brackets a request may have. Oxigraph's parsers recurse: about 3,000 nested groups
@@ -101,7 +101,7 @@ def read_body(request: Request, max_bytes: int) -> bytes:
     return data
 
 
-def nesting_depth(text: str, strings: re.Pattern = _QUOTED_OR_COMMENT) -> int:
+def nesting_depth(text: str, strings: re.Pattern = QUOTED_OR_COMMENT) -> int:
     """The deepest nesting of ``{}``, ``()`` and ``[]`` in ``text``, outside what ``strings`` matches."""
     if sum(text.count(opening) for opening in "{([") <= MAX_NESTING:  # cannot be deeper: skip the scan
         return 0
@@ -109,7 +109,7 @@ def nesting_depth(text: str, strings: re.Pattern = _QUOTED_OR_COMMENT) -> int:
     return max(accumulate(_DEPTH[c] for c in brackets), default=0)
 
 
-def check_nesting(text: str, what: str, strings: re.Pattern = _QUOTED_OR_COMMENT) -> None:
+def check_nesting(text: str, what: str, strings: re.Pattern = QUOTED_OR_COMMENT) -> None:
     """:class:`Problem` 400 when ``text`` nests brackets deeper than :data:`MAX_NESTING`."""
     depth = nesting_depth(text, strings)
     if depth > MAX_NESTING:

@@ -9,7 +9,13 @@ from __future__ import annotations
 import functools
 import re
 
-_QUOTED_OR_COMMENT = re.compile(
+#: Longest query text remembered anywhere per text (these answers here, quick queries in
+#: :class:`~.snapshot.KnownQuick`): lookups are far shorter, and a cache of 1,024 update bodies of up to 10 MB
+#: each would hold gigabytes.
+REMEMBERED_LENGTH = 4000
+
+#: Strings, IRIs and comments of SPARQL text (what a lexical look must skip).
+QUOTED_OR_COMMENT = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'
@@ -22,7 +28,7 @@ _QUOTED_OR_COMMENT = re.compile(
 
 def _code(sparql: str) -> str:
     """``sparql`` with strings, IRIs and comments blanked out."""
-    return _QUOTED_OR_COMMENT.sub(lambda found: " " * len(found.group()), sparql)
+    return QUOTED_OR_COMMENT.sub(lambda found: " " * len(found.group()), sparql)
 
 
 @functools.lru_cache(maxsize=64)
@@ -30,11 +36,19 @@ def _keyword_pattern(wanted: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<![\w:?$@-])(" + "|".join(wanted) + r")(?![\w:-])", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=1024)
 def keywords(sparql: str, wanted: tuple[str, ...]) -> tuple[str, ...]:
     """The keywords of ``wanted`` (upper-case) that ``sparql`` uses, in order of appearance.
 
-    Remembered for the last 1,024 questions: a request asks 3-4 of its query, and clients repeat queries
-    (the look-up was 15 % of a lookup's Python time at four connections).
+    Remembered for the last 1,024 questions about texts up to :data:`REMEMBERED_LENGTH`: a request asks 3-4 of
+    its query, and clients repeat queries (the look-up was 15 % of a lookup's Python time at four connections).
     """
+    if len(sparql) > REMEMBERED_LENGTH:
+        return _keywords(sparql, wanted)
+    return _remembered_keywords(sparql, wanted)
+
+
+def _keywords(sparql: str, wanted: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(found.group(1).upper() for found in _keyword_pattern(wanted).finditer(_code(sparql)))
+
+
+_remembered_keywords = functools.lru_cache(maxsize=1024)(_keywords)

@@ -28,11 +28,9 @@ from .interface import (
     SerializedResult,
     StoreError,
 )
+from .query_text import REMEMBERED_LENGTH
 from .reads import OxigraphReads
 from .threads import EvaluationThreads, call_with_big_stack
-
-#: Longest query text :class:`KnownQuick` remembers (longer ones always take the hand-off).
-KNOWN_QUICK_LENGTH = 4000
 
 
 def quick_bound(timeout: float | None) -> float:
@@ -114,7 +112,7 @@ class SnapshotStore(OxigraphReads, KnowledgeStore):
             return call()
         started = time.monotonic()
         result = self._threads.run(call, timeout, self._on_overrun)
-        if time.monotonic() - started < quick_bound(timeout) and len(sparql) <= KNOWN_QUICK_LENGTH:
+        if time.monotonic() - started < quick_bound(timeout) and len(sparql) <= REMEMBERED_LENGTH:
             self._known_quick.add(key)
         return result
 
