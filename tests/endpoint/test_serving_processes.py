@@ -63,11 +63,11 @@ def kill_and_await_replacement(server: RunningServer, pid: int) -> list[int]:
             children = server.children()
             if requests.get(f"{server.url}/health", timeout=5).status_code == 200 and len(children) == before \
                     and pid not in children:
-                break
+                return children
         except requests.ConnectionError:
             pass
         time.sleep(0.1)
-    return server.children()
+    raise AssertionError(f"no replacement for serving process {pid} within 30 s: {server.children()}")
 
 
 def test_a_killed_serving_process_is_replaced_and_the_server_goes_on(tmp_path):
@@ -149,7 +149,7 @@ def test_checkpoints_of_an_on_disk_store_are_removed_once_nobody_reads_them(tmp_
     scratch.mkdir()
     monkeypatch.setenv("TMPDIR", str(scratch))  # where the server makes its checkpoints
     server = RunningServer(["--no-bundled", "--data", str(SAMPLE), "--write-token", TOKEN, "--no-validate-writes",
-                            "--store", str(tmp_path / "store"), "--timeout", "1"], tmp_path / "server.log").start()
+                            "--store", str(tmp_path / "store"), "--timeout", "5"], tmp_path / "server.log").start()
 
     def checkpoints() -> list[str]:
         return sorted(path.name for path in scratch.glob("stm-kg-snapshot-*"))

@@ -109,9 +109,10 @@ def test_a_call_never_waits_behind_a_busy_thread_while_threads_can_be_started():
 
     pool = EvaluationThreads(64)
     pool._tasks = SlowToWake()
-    pool.run(lambda: None, 5, lambda: None)  # one thread, free again, waiting on the queue
-    time.sleep(0.3)
-    taken.clear()
+    pool.run(lambda: None, 5, lambda: None)  # one thread (started with the call), free again afterwards
+    deadline = time.monotonic() + 10
+    while pool._free < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
     release = threading.Event()
     blocked = threading.Thread(target=pool.run, args=(lambda: release.wait(10), None, lambda: None))
     blocked.start()  # claims the free thread, which takes it from the queue and is slow to wake

@@ -63,9 +63,10 @@ def test_many_runaways_at_once_do_not_starve_a_cheap_query(limited):
     for thread in threads:
         thread.start()
     time.sleep(0.2)
-    # every evaluation thread is busy with a runaway: the cheap query is answered or told so (503), never left hanging
+    # the runaways hold the app's threads until their limit; the cheap query waits for a thread, not for a
+    # runaway's evaluation: once picked up it gets an evaluation thread of its own and its answer (not a 503)
     response = requests.get(limited.sparql, params={"query": "ASK {}"}, headers={"Accept": "application/sparql-results+json"}, timeout=30)
-    assert response.status_code in (200, 503)
+    assert response.status_code == 200 and response.json()["boolean"] is True, response.text[:300]
     for thread in threads:
         thread.join()
     tried("runaway query", 6)
