@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "endpoint"))
 
-from endpoint_server import ServerProcess, free_port, tree_memory_mb  # noqa: E402,F401 - focus.py uses them too
+from endpoint_server import ServerProcess, free_port, tree_memory_mb  # noqa: E402
 from generator import write as generate  # noqa: E402
 from query_mix import QUERIES, SAMPLES, THROUGHPUT_QUERY, fill, is_graph_query, named_queries, PREFIXES  # noqa: E402
 

@@ -16,10 +16,17 @@ PROBLEM = {"Accept": "application/problem+json"}
 
 
 @pytest.fixture(scope="module")
-def limited_server(server_factory, tmp_path_factory):
+def many_triples(tmp_path_factory):
+    """3,000 triples: enough for a four-way cartesian product to run far past any limit."""
     data = tmp_path_factory.mktemp("limits") / "many.nt"
     data.write_text("".join(f"<http://example.org/s{i}> <http://example.org/p> <http://example.org/o{i}> .\n" for i in range(3000)))
-    return server_factory("--no-bundled", "--data", str(data), "--timeout", "1", "--max-result-bytes", "20000", "--workers", "2")
+    return data
+
+
+@pytest.fixture(scope="module")
+def limited_server(server_factory, many_triples):
+    return server_factory("--no-bundled", "--data", str(many_triples), "--timeout", "1", "--max-result-bytes", "20000",
+                          "--workers", "2")
 
 
 def test_a_query_over_the_time_limit_is_stopped(limited_server):
@@ -37,11 +44,9 @@ def test_a_query_over_the_time_limit_is_stopped(limited_server):
 
 
 @pytest.fixture(scope="module")
-def patient_server(server_factory, tmp_path_factory):
+def patient_server(server_factory, many_triples):
     """As ``limited_server``, with a time limit long enough that "before the runaway's answer" is no race."""
-    data = tmp_path_factory.mktemp("patient") / "many.nt"
-    data.write_text("".join(f"<http://example.org/s{i}> <http://example.org/p> <http://example.org/o{i}> .\n" for i in range(3000)))
-    return server_factory("--no-bundled", "--data", str(data), "--timeout", "5")
+    return server_factory("--no-bundled", "--data", str(many_triples), "--timeout", "5")
 
 
 def test_a_runaway_query_does_not_starve_the_others(patient_server):

