@@ -78,8 +78,16 @@ def test_001_cites_kamerstuk_217_of_22_march_2023(dataset):
     assert ask(
         dataset,
         """ASK { ?nota stm:sourceTextFile "001_1f29293a121c6fe7.txt" ; dcterms:references ?k .
-                 ?k dcterms:identifier "kst-28638-217" ; dcterms:date "2023-03-22"^^xsd:date ; stm:dateInference ?how }""",
+                 ?k dcterms:identifier "kst-28638-217" ; dcterms:date "2023-03-22"^^xsd:date }""",
     )
+    # Seed 001 writes "22 maart jl."; the research note writes "22 Mar 2023" in full, so the date is stated by a
+    # source, not inferred by the makers, while the bloemlezing's date (read from a URL path) is inferred.
+    assert not ask(dataset, """ASK { ?k dcterms:identifier "kst-28638-217" .
+                                     ?i a stm:Inference ; rdf:subject ?k ; rdf:predicate dcterms:date }""")
+    assert ask(dataset, """ASK { ?b dcterms:isPartOf ?k . ?k dcterms:identifier "kst-28638-217" .
+                                 ?b dcterms:date "2023-03-22"^^xsd:date .
+                                 ?i a stm:Inference ; rdf:subject ?b ; rdf:predicate dcterms:date ; skos:editorialNote ?how
+                                 FILTER(CONTAINS(STR(?how), "URL")) }""")
 
 
 # -- 002: beslisnota bloemlezing ----------------------------------------------------------------------------------
