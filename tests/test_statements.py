@@ -140,9 +140,12 @@ STATEMENTS = [
     ("001", "accessRights", "document/beslisnota-2024-01-29-kosten-extra-acties", "niet van toepassing", "5. Informatie die niet openbaar gemaakt kan worden N.v.t."),
     ("001", "description", "actieplan/2023", "afspraak uit het coalitieakkoord", "is uitvoering gegeven aan de afspraak uit het coalitieakkoord"),
     ("001", "description", "document/kst-28638-247", "regiegroep afgestemd", "met de samenwerkingspartners uit de Regiegroep afgestemd"),
+    ("001", "description", "gebeurtenis/commissiedebat-2023-12-21", "niet of onvoldoende in het actieplan", "niet of onvoldoende in het Actieplan terug te zien"),
+    ("001", "description", "gebeurtenis/consultatie-samenwerkingspartners-2024-01", "bij benadering", "hoeveel die bij benadering gaan kosten"),
     # 002: beslisnota bloemlezing
     ("002", "Mandate", "programma/samen-tegen-mensenhandel", "prioriteit houdt", "de aanpak van mensenhandel prioriteit houdt"),
     ("002", "description", "financiering/besteding-2023", "zicht op slachtoffers", "hebben als doel om bij te dragen aan de preventie"),
+    ("002", "description", "financiering/besteding-2023", "traject opgezet", "samen met betrokken organisaties een traject opgezet"),
     ("002", "accessRights", "document/beslisnota-bloemlezing", "persoonsgegevens van de ambtenaren", "De persoonsgegevens van de ambtenaren zijn niet openbaar"),
     ("002", "StatedCount", "gebeurtenis/herijking-programma-samen-tegen-mensenhandel", "vier rondetafelbijeenkomsten", "zijn vier rondetafelbijeenkomsten gepland"),
     ("002", "description", "gebeurtenis/herijking-programma-samen-tegen-mensenhandel", "krachtenveld", "is het brede krachtenveld betrokken"),
