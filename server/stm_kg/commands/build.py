@@ -18,10 +18,10 @@ def register(subparsers) -> None:
         description="Read ontology/ and data/, compute the OWL 2 RL closure with owlrl and write the compiled "
         "dataset: data, ontology and inferred triples each in a named graph of their own (TriG).",
     )
-    parser.add_argument("--out", type=Path, default=BUILD_DIR, help="output folder (default: build/)")
+    parser.add_argument("--out", type=Path, default=BUILD_DIR, help="output folder (default: %(default)s; build/ in a checkout, the user cache folder when installed)")
     parser.add_argument("--base", help="URI base to publish under (default: $STM_KG_BASE or the canonical base)")
-    parser.add_argument("--ontology", type=Path, default=ONTOLOGY_DIR, help="ontology folder (default: ontology/)")
-    parser.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: data/)")
+    parser.add_argument("--ontology", type=Path, default=ONTOLOGY_DIR, help="ontology folder (default: %(default)s)")
+    parser.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: %(default)s)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
     parser.set_defaults(func=run)
 
