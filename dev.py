@@ -5,7 +5,9 @@
     python3 dev.py test  [pytest options]         # set up with the test tools, run every test
 
 Needs only Python 3.11+ (with venv). Dependencies are installed into ./.venv, pinned by constraints.txt.
-The install step is skipped when pyproject.toml and constraints.txt have not changed since the last one.
+The install step is skipped when pyproject.toml and constraints.txt have not changed since the last one (an
+environment set up for the tests serves too). ``serve`` then becomes ``.venv/bin/stm-kg serve`` (exec: the same
+process, so a signal sent to it, SIGTERM, SIGINT or SIGHUP, reaches the server itself and nothing stays behind).
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ def ensure_environment(extras: str) -> None:
         print(f"[dev] creating virtual environment in {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     wanted = _fingerprint(extras)
-    if STAMP.exists() and STAMP.read_text() == wanted:
+    enough = {wanted, _fingerprint("test")}  # the test set-up holds everything serving needs
+    if STAMP.exists() and STAMP.read_text() in enough:
         return
     target = f".[{extras}]" if extras else "."
     print(f"[dev] installing stm-kg{f'[{extras}]' if extras else ''} (pinned by constraints.txt)", flush=True)
@@ -50,6 +53,17 @@ def ensure_environment(extras: str) -> None:
     STAMP.write_text(wanted)
 
 
+def run_in_place(command: list[str]) -> int:
+    """Become ``command`` (exec), so that signals sent to this process reach it; on Windows, run and wait."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.chdir(ROOT)
+    if os.name == "nt":
+        return subprocess.call(command)
+    os.execv(command[0], command)
+    raise AssertionError("unreachable: execv does not return")
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"serve", "test", "setup"}:
         print(__doc__)
@@ -57,7 +71,7 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     if command == "serve":
         ensure_environment("")
-        return subprocess.call([str(BIN / "stm-kg"), "serve", *rest], cwd=ROOT)
+        return run_in_place([str(BIN / "stm-kg"), "serve", *rest])
     ensure_environment("test")
     if command == "setup":
         return 0
