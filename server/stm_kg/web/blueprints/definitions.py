@@ -12,6 +12,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template
 
+from ...config import graph_names
 from ...sparql.problems import problem_for_store_error
 from ...store.interface import StoreError
 from ..linked_data import describe as D
@@ -59,7 +60,7 @@ SELECT ?shape ?target WHERE { ?shape a sh:NodeShape . FILTER(isIRI(?shape)) OPTI
 
 def ontology_document(iri: str, document: str, syntax) -> Response:
     representation = representation_for(syntax)
-    query = ontology_query(iri)
+    query = ontology_query(iri, graph_names(services().config.base).inferred)
     try:
         triples = D.construct(services().config.store, query, _timeout())
     except StoreError as error:

@@ -2,7 +2,9 @@
 
 Built from one CONSTRUCT through the store (:func:`ontology_query`): the ontology resource, every term
 ``rdfs:isDefinedBy`` it, the shapes that apply to each term (``sh:targetClass``, ``sh:path``), and the labels of
-the terms they refer to. The same triples are the document's RDF representations.
+the terms they refer to. The same triples are the document's RDF representations. What the document says
+about the terms is what the ontology states: triples of the inferred graph (the reasoner's super-classes of
+a range, say) are left out, so the diagram draws one edge per stated range, not one per inferred super-class.
 """
 
 from __future__ import annotations
@@ -23,15 +25,18 @@ DEFINITION = L.SKOS_NS + "definition"
 _LABELS = " ".join(f"<{p}>" for p in L.LABEL_PROPERTIES)
 
 
-def ontology_query(ontology: str) -> str:
-    return f"""# The ontology <{ontology}> as one document: its terms, the shapes that apply to them, and labels.
+def ontology_query(ontology: str, inferred_graph: str) -> str:
+    """The CONSTRUCT of the ontology document; ``inferred_graph``: the graph of the reasoner's triples (left out)."""
+    return f"""# The ontology <{ontology}> as one document: its terms as stated, the shapes that apply to them, and labels.
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX sh: <http://www.w3.org/ns/shacl#>
 CONSTRUCT {{ ?t ?p ?o . ?o ?lp ?l . ?shape ?sp ?t . ?shape ?slp ?sl . ?node sh:property ?shape . ?node ?nlp ?nl . }}
 WHERE {{
   {{ VALUES ?t {{ <{ontology}> }} ?t ?p ?o . FILTER(!isBlank(?o)) }}
-  UNION {{ ?t rdfs:isDefinedBy <{ontology}> ; ?p ?o . FILTER(!isBlank(?o)) }}
-  UNION {{ ?t rdfs:isDefinedBy <{ontology}> ; ?p ?o . FILTER(isIRI(?o)) VALUES ?lp {{ {_LABELS} }} ?o ?lp ?l }}
+  UNION {{ ?t rdfs:isDefinedBy <{ontology}> ; ?p ?o . FILTER(!isBlank(?o))
+           FILTER NOT EXISTS {{ GRAPH <{inferred_graph}> {{ ?t ?p ?o }} }} }}
+  UNION {{ ?t rdfs:isDefinedBy <{ontology}> ; ?p ?o . FILTER(isIRI(?o)) FILTER NOT EXISTS {{ GRAPH <{inferred_graph}> {{ ?t ?p ?o }} }}
+           VALUES ?lp {{ {_LABELS} }} ?o ?lp ?l }}
   UNION {{ ?t rdfs:isDefinedBy <{ontology}> . VALUES ?sp {{ sh:targetClass sh:path }} ?shape ?sp ?t . FILTER(isIRI(?shape))
            OPTIONAL {{ VALUES ?slp {{ {_LABELS} }} ?shape ?slp ?sl }}
            OPTIONAL {{ ?node sh:property ?shape . OPTIONAL {{ VALUES ?nlp {{ {_LABELS} }} ?node ?nlp ?nl }} }} }}
