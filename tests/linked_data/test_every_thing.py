@@ -1,8 +1,10 @@
 """Every thing of the knowledge graph answers: id/ redirects 303 to doc/, which answers as HTML and in each RDF
-syntax (by Accept and by extension), and the RDF parses back to a graph holding all of the thing's triples."""
+syntax (by Accept and by extension), and the RDF parses back to a graph holding all of the thing's triples.
+(JSON-LD references its context by address: pyld reads it, with the context fetched from the server once.)"""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -11,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 import requests
 from ld_helpers import BASE, sparql_select
+from pyld import jsonld
 
 SYNTAXES = {
     "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
@@ -33,6 +36,25 @@ def _own_triples(server, iri: str) -> list[ox.Triple]:
                                headers={"Accept": "application/n-triples"})
     response.raise_for_status()
     return list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+
+
+_contexts: dict[str, dict] = {}
+
+
+def _load_context(url: str, options=None) -> dict:
+    if url not in _contexts:
+        response = _session().get(url)
+        response.raise_for_status()
+        _contexts[url] = {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
+                          "document": response.json()}
+    return _contexts[url]
+
+
+def _parse(body: bytes, fmt: ox.RdfFormat) -> list[ox.Triple]:
+    if fmt == ox.RdfFormat.JSON_LD:
+        body = jsonld.to_rdf(json.loads(body), {"format": "application/n-quads", "documentLoader": _load_context}).encode()
+        fmt = ox.RdfFormat.N_QUADS
+    return [quad.triple for quad in ox.parse(body, format=fmt)]
 
 
 def _signature(triples, iri: str) -> tuple[set, Counter]:
@@ -62,8 +84,8 @@ def check_thing(server, iri: str) -> list[str]:
                 problems.append(f"{extension} by {how}: {response.status_code} {response.headers.get('Content-Type')}")
                 continue
             try:
-                triples = list(ox.parse(response.content, format=fmt))
-            except SyntaxError as error:
+                triples = _parse(response.content, fmt)
+            except (SyntaxError, ValueError, jsonld.JsonLdError) as error:
                 problems.append(f"{extension} by {how}: does not parse: {error}")
                 continue
             plain, blank = _signature(triples, iri)

@@ -4,10 +4,13 @@ Definitions answer at their own URI (no 303: under ``def/`` a URI names a defini
 resource): HTML for a browser, RDF by ``Accept`` or extension. ``def/ont`` is the whole ontology as one
 document with a class diagram; ``def/ont/{Term}`` a term's page (label, definitions in both languages, domain,
 range, super- and sub-terms, the shapes that apply); ``def/shapes`` lists the shapes; every other ``def/`` URI
-(a shape, a scheme, a version IRI) gets the resource page.
+(a shape, a scheme, a version IRI) gets the resource page. ``def/context.jsonld`` is the JSON-LD context that
+every JSON-LD description references (:mod:`~stm_kg.web.linked_data.jsonld`).
 """
 
 from __future__ import annotations
+
+import json
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template
@@ -17,6 +20,7 @@ from ...sparql.problems import problem_for_store_error
 from ...store.interface import StoreError
 from ..linked_data import describe as D
 from ..linked_data.diagram import class_diagram
+from ..linked_data.jsonld import CONTEXT_PATH, context
 from ..linked_data.negotiation import HTML, split_extension
 from ..linked_data.ontology import ontology_doc, ontology_query, term_of
 from ..linked_data.rdf import TripleIndex
@@ -68,12 +72,21 @@ def ontology_document(iri: str, document: str, syntax) -> Response:
     if not triples:
         return not_found(iri, representation)
     if representation != HTML:
-        return rdf_response(triples, representation, document, negotiated=syntax is None)
+        return rdf_response(triples, representation, document, negotiated=syntax is None, iri=iri)
     doc = ontology_doc(triples, iri, mapper())
     body = render_template("def_ontology.html", doc=doc, diagram=class_diagram(doc), document=document,
                            data_links=data_links(document), sparql_href=sparql_link(query), query_text=query)
     response = html_response(body)
     response.headers["Vary"] = "Accept"
+    return response
+
+
+@bp.route("/" + CONTEXT_PATH, methods=["GET", "HEAD"])
+def json_ld_context() -> Response:
+    """The JSON-LD context that the JSON-LD descriptions reference (readable from any origin: CORS is app-wide)."""
+    body = json.dumps(context(services().config.base), indent=1, ensure_ascii=False) + "\n"
+    response = Response(body, mimetype="application/ld+json")
+    response.headers["Cache-Control"] = "public, max-age=3600"
     return response
 
 

@@ -2,7 +2,7 @@
 
 ``id/{kind}/{name}`` names a thing and answers ``303 See Other`` to ``doc/{kind}/{name}``, the document about
 it: an HTML page for a browser, the description as Turtle, N-Triples, JSON-LD or RDF/XML by ``Accept`` or by
-extension (``doc/{kind}/{name}.ttl``). A URI that names nothing answers 404, as a page and as data. ``graph/...``
+extension (``doc/{kind}/{name}.ttl``); JSON-LD is compact, with the context of ``def/context.jsonld``. A URI that names nothing answers 404, as a page and as data. ``graph/...``
 (the named graphs of the dataset) answers 303 to the Graph Store. The logic is in :mod:`stm_kg.web.linked_data`.
 """
 
@@ -15,6 +15,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from ...sparql.problems import Problem, problem_for_store_error
 from ...store.interface import StoreError
 from ..linked_data import describe as D
+from ..linked_data.jsonld import CONTEXT_PATH, framed
 from ..linked_data.negotiation import HTML, choose, offered, split_extension
 from ..linked_data.rdf import SYNTAXES, Syntax, serialize
 from ..linked_data.uris import UriMapper, safe_name
@@ -83,8 +84,18 @@ def describe_or_fail(iri: str):
         raise problem_for_store_error(error) from None
 
 
-def rdf_response(triples, syntax: Syntax, document: str, negotiated: bool) -> Response:
-    response = Response(serialize(triples, syntax), mimetype=syntax.media_type)
+def context_address() -> str:
+    """The served address of the JSON-LD context that every JSON-LD description references."""
+    return mapper().local(services().config.base + CONTEXT_PATH)
+
+
+def rdf_response(triples, syntax: Syntax, document: str, negotiated: bool, iri: str) -> Response:
+    """The description of ``iri`` in ``syntax``; JSON-LD compact, with ``iri`` at the top (:mod:`.jsonld`)."""
+    if syntax.extension == "jsonld":
+        body = framed(triples, iri, context_address(), services().config.base)
+    else:
+        body = serialize(triples, syntax)
+    response = Response(body, mimetype=syntax.media_type)
     response.headers["Link"] = f'<{document}>; rel="canonical"; type="text/html"'
     if negotiated:
         response.headers["Vary"] = "Accept"
@@ -129,7 +140,7 @@ def answer_document(iri: str, document: str, syntax: Syntax | None, template: st
         if iri == services().config.dataset_iri:
             extra.setdefault("landing", url_for("dataset.landing"))
         return resource_page(iri, triples, document, template, **extra)
-    return rdf_response(triples, representation, document, negotiated=syntax is None)
+    return rdf_response(triples, representation, document, negotiated=syntax is None, iri=iri)
 
 
 @bp.route("/id/<path:name>", methods=["GET", "HEAD"])

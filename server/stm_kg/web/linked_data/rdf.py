@@ -2,7 +2,8 @@
 
 The store serialises every description as N-Triples (see :mod:`.describe`); this module parses those bytes
 (with pyoxigraph's parser: no store is opened here) and writes them in the syntax the client asked for, with
-the project's prefixes where the syntax has them.
+the project's prefixes where the syntax has them. A description in JSON-LD is compact and framed instead
+(:mod:`.jsonld`); :func:`serialize` writes the other syntaxes (and JSON-LD of no triples).
 """
 
 from __future__ import annotations
