@@ -2,7 +2,9 @@
 
 A file of the catalogue (``#+ title:`` ... headers, see ``queries/README.md``) gives its title, description
 (Dutch, with the English ones alongside) and the query with its default parameter values bound
-(:meth:`~stm_kg.queries.NamedQuery.example_text`), so every tab runs as it stands. A file the catalogue does
+(:meth:`~stm_kg.queries.NamedQuery.example_text`), so every tab runs as it stands. The tab shows the header
+lines a reader needs (title, description, parameters, the endpoints a federated query calls) and not those
+that are for the tests and the API (``#+ expect:``, ``#+ tags:``; :func:`shown_text`). A file the catalogue does
 not accept (no headers, or a plain ``# title:`` comment) is still offered: its title and description are taken
 from its leading ``# title:``/``# description:`` comment lines, or the title is made from the file name.
 """
@@ -19,6 +21,10 @@ from ..config import base_uri
 from ..queries import read_query
 
 _HEADER = re.compile(r"^#\+?\s*(title|description)\s*:\s*(.*?)\s*$", re.IGNORECASE)
+
+#: Header keys whose lines the query page shows; the others (expect, tags, federated) are left out.
+SHOWN_HEADER_KEYS = {"title", "title@en", "description", "description@en", "param", "endpoint"}
+_HEADER_KEY = re.compile(r"^#\+\s*([A-Za-z][A-Za-z0-9_-]*(?:@[a-z]{2})?)\s*:")
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,18 @@ def read_example(path: Path) -> ExampleQuery:
     return ExampleQuery(path.stem, title, header.get("description", ""), text)
 
 
+def shown_text(text: str) -> str:
+    """``text`` without the header lines (``#+ key:`` in the leading comment block) that are not for readers."""
+    kept, in_header = [], True
+    for line in text.splitlines(keepends=True):
+        if in_header and line.strip() and not line.startswith("#"):
+            in_header = False
+        key = _HEADER_KEY.match(line) if in_header else None
+        if key is None or key.group(1) in SHOWN_HEADER_KEYS:
+            kept.append(line)
+    return "".join(kept)
+
+
 def _base() -> str:
     if has_app_context() and "stm_kg" in current_app.extensions:
         return current_app.extensions["stm_kg"].config.base
@@ -64,7 +82,7 @@ def load_example(path: Path, base: str | None = None) -> ExampleQuery:
         name=query.name,
         title=query.title,
         description=query.description,
-        query=query.example_text(),
+        query=shown_text(query.example_text()),
         title_en=query.title_en,
         description_en=query.description_en,
         federated=query.federated,
