@@ -106,3 +106,17 @@ def test_an_example_opens_in_its_own_tab_and_the_users_tab_survives_a_reload(ser
     assert browser.execute_script(ACTIVE) == "example-leden-overleg"
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert not errors, errors
+
+
+def test_api_docs_render_the_markdown_of_the_openapi_descriptions(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url + "/api/docs")
+    intro = browser.find_element(By.CSS_SELECTOR, ".intro .description")
+    assert "queries/*.rq" in [code.text for code in intro.find_elements(By.TAG_NAME, "code")]
+    assert "Samen tegen mensenhandel" in [em.text for em in intro.find_elements(By.TAG_NAME, "em")]
+    assert "`" not in intro.text and "*Samen" not in intro.text  # no Markdown left as text
+    operation = browser.find_element(By.CSS_SELECTOR, "section#leden-overleg .description")
+    examples = [code.text for code in operation.find_elements(By.TAG_NAME, "code")]
+    assert any(text.startswith("/api/leden-overleg") for text in examples), examples
+    assert len(operation.find_elements(By.TAG_NAME, "p")) >= 3  # paragraphs: Dutch, English, the example call

@@ -1,4 +1,8 @@
-"""``/``: the query page (YASGUI, served from this server: no page loads anything from elsewhere)."""
+"""``/``: the query page (YASGUI, served from this server: no page loads anything from elsewhere).
+
+The blueprint also gives every template the filter ``markdown`` (:func:`~stm_kg.web.markdown.render_markdown`),
+with which ``/api/docs`` shows the OpenAPI descriptions.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,11 @@ from flask import Blueprint, Response, render_template, url_for
 
 from ...namespaces import PREFIXES
 from ..examples import load_examples
+from ..markdown import render_markdown
 from ..services import services
 
 bp = Blueprint("pages", __name__)
+bp.add_app_template_filter(render_markdown, "markdown")
 
 #: Pages load scripts, styles and data from this server only (the browser enforces it).
 CONTENT_SECURITY_POLICY = (
