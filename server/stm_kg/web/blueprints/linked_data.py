@@ -68,18 +68,48 @@ def representation_for(syntax: Syntax | None):
     return chosen
 
 
-def data_links(document: str) -> list[dict]:
+def data_links(document: str, page: int = 1) -> list[dict]:
     """Links to the description as data, one per syntax (``document``: the local address without extension)."""
-    return [{"href": f"{document}.{s.extension}", "name": s.name, "type": s.media_type, "ext": s.extension} for s in SYNTAXES]
+    return [{"href": page_address(f"{document}.{s.extension}", page), "name": s.name, "type": s.media_type,
+             "ext": s.extension} for s in SYNTAXES]
+
+
+def page_address(address: str, page: int) -> str:
+    """The address of page ``page`` of a description (the first page is the description's own address)."""
+    return address if page == 1 else f"{address}?{urlencode({'page': page})}"
+
+
+def requested_page() -> int:
+    """The ``page`` parameter: a whole number from 1 (default 1); anything else is a 400 that says so."""
+    raw = request.args.get("page")
+    if raw is None:
+        return 1
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
+        raise Problem(400, "bad-page", "Bad page number", f"page must be a whole number from 1, not {raw[:40]!r}")
+    return int(raw)
+
+
+#: What the page links of a paged description say (RFC 8288 relation -> Dutch label).
+PAGE_LABELS = {"first": "eerste", "prev": "vorige", "next": "volgende", "last": "laatste"}
+
+
+def page_links(address: str, paging: D.IncomingPage) -> list[dict]:
+    """The links to the other pages of a paged description (none for a single page)."""
+    return [{"rel": rel, "href": page_address(address, number), "label": PAGE_LABELS[rel], "page": number}
+            for rel, number in paging.neighbours().items()]
+
+
+def link_header(links: list[dict]) -> str:
+    return ", ".join(f'<{link["href"]}>; rel="{link["rel"]}"' for link in links)
 
 
 def sparql_link(query: str) -> str:
     return url_for("sparql.endpoint") + "?" + urlencode({"query": query})
 
 
-def describe_or_fail(iri: str):
+def describe_or_fail(iri: str, page: int = 1) -> tuple[list, D.IncomingPage]:
     try:
-        return D.describe(services().config.store, iri, _timeout())
+        return D.describe_page(services().config.store, iri, page, _timeout())
     except StoreError as error:
         raise problem_for_store_error(error) from None
 
@@ -89,22 +119,35 @@ def context_address() -> str:
     return mapper().local(services().config.base + CONTEXT_PATH)
 
 
-def rdf_response(triples, syntax: Syntax, document: str, negotiated: bool, iri: str) -> Response:
-    """The description of ``iri`` in ``syntax``; JSON-LD compact, with ``iri`` at the top (:mod:`.jsonld`)."""
+def rdf_response(triples, syntax: Syntax, document: str, negotiated: bool, iri: str,
+                 paging: D.IncomingPage | None = None) -> Response:
+    """The description of ``iri`` in ``syntax``; JSON-LD compact, with ``iri`` at the top (:mod:`.jsonld`).
+
+    A paged description (``paging``) links to its other pages (RFC 8288 ``Link``, as the HTML page does).
+    """
     if syntax.extension == "jsonld":
         body = framed(triples, iri, context_address(), services().config.base)
     else:
         body = serialize(triples, syntax)
     response = Response(body, mimetype=syntax.media_type)
-    response.headers["Link"] = f'<{document}>; rel="canonical"; type="text/html"'
+    number = paging.number if paging else 1
+    links = [f'<{page_address(document, number)}>; rel="canonical"; type="text/html"']
+    if paging:
+        address = document if negotiated else f"{document}.{syntax.extension}"
+        links += [link_header(page_links(address, paging))] if paging.last > 1 else []
+    response.headers["Link"] = ", ".join(links)
     if negotiated:
         response.headers["Vary"] = "Accept"
-        response.headers["Content-Location"] = f"{document}.{syntax.extension}"
+        response.headers["Content-Location"] = page_address(f"{document}.{syntax.extension}", number)
     return response
 
 
-def resource_page(iri: str, triples, document: str, template: str = "ld_resource.html", **extra) -> Response:
-    """The HTML page of ``iri`` from its description (plus memberships), with links to the data."""
+def resource_page(iri: str, triples, document: str, template: str = "ld_resource.html",
+                  paging: D.IncomingPage | None = None, **extra) -> Response:
+    """The HTML page of ``iri`` from its description (plus memberships), with links to the data.
+
+    With ``paging``, the page shows one page of the links to ``iri`` and links to the other pages.
+    """
     store = services().config.store
     ids = mapper()
     view = D.resource_view(triples, iri, ids)
@@ -112,35 +155,48 @@ def resource_page(iri: str, triples, document: str, template: str = "ld_resource
         D.add_memberships(view, store, ids, _timeout())
     except StoreError as error:
         raise problem_for_store_error(error) from None
+    number = paging.number if paging else 1
+    pages = page_links(document, paging) if paging else []
+    query = D.description_query(iri, number)
     body = render_template(
         template,
         view=view,
         document=document,
-        data_links=data_links(document),
-        sparql_href=sparql_link(D.description_query(iri)),
-        query_text=D.description_query(iri),
+        data_links=data_links(document, number),
+        sparql_href=sparql_link(query),
+        query_text=query,
+        paging=paging,
+        page_links=pages,
         **extra,
     )
     response = html_response(body)
     response.headers["Vary"] = "Accept"
     response.headers["Link"] = ", ".join(
-        f'<{link["href"]}>; rel="alternate"; type="{link["type"]}"' for link in data_links(document))
+        [f'<{link["href"]}>; rel="alternate"; type="{link["type"]}"' for link in data_links(document, number)]
+        + ([link_header(pages)] if pages else []))
     return response
 
 
 def answer_document(iri: str, document: str, syntax: Syntax | None, template: str = "ld_resource.html", **extra) -> Response:
-    """Answer for the document ``document`` about ``iri``: HTML or RDF, or 404 when it names nothing."""
+    """Answer for the document ``document`` about ``iri``: HTML or RDF, or 404 when it names nothing.
+
+    ``?page=N`` asks for page N of the links to ``iri`` (:data:`~.describe.INCOMING_PAGE_SIZE` a page).
+    """
     representation = representation_for(syntax)
-    triples = describe_or_fail(iri)
+    page = requested_page()
+    triples, paging = describe_or_fail(iri, page)
     if not triples:
         if iri == services().config.dataset_iri:
             return redirect(url_for("dataset.landing"), 303)
         return not_found(iri, representation)
+    if page > paging.last:
+        raise Problem(404, "no-such-page", "No such page",
+                      f"the links to <{iri}> fill {paging.last} page(s) of {paging.size}", last=paging.last)
     if representation == HTML:
         if iri == services().config.dataset_iri:
             extra.setdefault("landing", url_for("dataset.landing"))
-        return resource_page(iri, triples, document, template, **extra)
-    return rdf_response(triples, representation, document, negotiated=syntax is None, iri=iri)
+        return resource_page(iri, triples, document, template, paging=paging, **extra)
+    return rdf_response(triples, representation, document, negotiated=syntax is None, iri=iri, paging=paging)
 
 
 @bp.route("/id/<path:name>", methods=["GET", "HEAD"])
