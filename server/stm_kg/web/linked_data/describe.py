@@ -120,14 +120,10 @@ def select(store: KnowledgeStore, query: str, timeout: float | None = None) -> l
     return json.loads(result.body)["results"]["bindings"]
 
 
-def describe(store: KnowledgeStore, iri: str, timeout: float | None = None) -> list[ox.Triple]:
-    """The description of ``iri`` (its first page); empty when the store knows nothing about it."""
-    return construct(store, description_query(iri), timeout)
-
-
 def describe_page(store: KnowledgeStore, iri: str, page: int = 1,
                   timeout: float | None = None) -> tuple[list[ox.Triple], IncomingPage]:
-    """Page ``page`` of the description of ``iri``, and which links to it that page holds.
+    """Page ``page`` of the description of ``iri`` (empty when the store knows nothing about it), and which links
+    to it that page holds.
 
     The links are counted with a query of their own only when the page is full or not the first, so a
     resource with a few links costs no extra query.
