@@ -98,7 +98,7 @@ class ServerProcess:
                 if self.ready():
                     self.started_in = time.monotonic() - began
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or too busy to answer yet
                 pass
             time.sleep(0.02)  # fine enough for the benchmarks' start-up figure
         self.stop()

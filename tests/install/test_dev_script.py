@@ -2,13 +2,13 @@
 
 The script is started as a real process in a session of its own, so that every process it leads to (the
 store's owner and its serving processes) is in one process group; after the signal, the test waits for the
-group to empty (zombies, which only wait to be reaped, do not count) and for the port to close.
+group to empty (zombies, which only wait to be reaped, do not count). An empty group holds no listening
+socket; the port itself is not checked, since any process on the machine may take a free port at once.
 """
 
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -47,11 +47,6 @@ def wait_until(condition, seconds: float) -> bool:
     return condition()
 
 
-def port_closed(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) != 0
-
-
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda s: signal.Signals(s).name)
 def test_a_signal_to_dev_serve_stops_the_server(signum, tmp_path):
     port = free_port()
@@ -72,7 +67,6 @@ def test_a_signal_to_dev_serve_stops_the_server(signum, tmp_path):
         script.send_signal(signum)  # to the script's process only, as `kill PID` does
         script.wait(timeout=60)
         assert wait_until(lambda: not live_members(group), 30), f"still running: {live_members(group)}"
-        assert port_closed(port)
     finally:
         for pid in live_members(group):
             subprocess.run(["kill", "-KILL", str(pid)], check=False)
