@@ -95,3 +95,19 @@ def test_every_property_of_the_data_has_a_short_name_or_a_prefix(ld_server):
     rows = sparql_select(ld_server, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }")
     without = [row["p"]["value"] for row in rows if not any(row["p"]["value"].startswith(ns) for ns in namespaces)]
     assert without == []
+
+
+def test_every_short_name_stands_for_a_property_the_graph_mentions(ld_server):
+    """No term for a property nobody uses (or misspelt): each one's IRI occurs in the served graph."""
+    terms = requests.get(f"{ld_server.url}/def/context.jsonld", timeout=30).json()["@context"]
+    prefixes = {name: value for name, value in terms.items() if isinstance(value, str) and value.endswith(("/", "#"))}
+
+    def expand(compact: str) -> str:
+        prefix, _, local = compact.partition(":")
+        return prefixes[prefix] + local
+
+    named = {term: expand(value if isinstance(value, str) else value["@id"])
+             for term, value in terms.items() if term not in prefixes and not term.startswith("@")}
+    values = " ".join(f"<{iri}>" for iri in named.values())
+    rows = sparql_select(ld_server, f"SELECT DISTINCT ?p WHERE {{ VALUES ?p {{ {values} }} {{ ?s ?p ?o }} UNION {{ ?p ?q ?o }} }}")
+    assert set(named.values()) - {row["p"]["value"] for row in rows} == set()

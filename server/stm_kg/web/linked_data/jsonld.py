@@ -54,7 +54,6 @@ TERMS: dict[str, tuple[str, str | None]] = {
     "identifier": ("dcterms:identifier", _PLAIN),
     "bibliographicCitation": ("dcterms:bibliographicCitation", _PLAIN),
     "quote": ("stm:quote", _TEXT),
-    "dateInference": ("stm:dateInference", _TEXT),
     "requests": ("stm:requests", _TEXT),
     "citedAs": ("stm:citedAs", _PLAIN),
     "sourceTextFile": ("stm:sourceTextFile", _PLAIN),
@@ -89,6 +88,7 @@ TERMS: dict[str, tuple[str, str | None]] = {
     "wasAttributedTo": ("prov:wasAttributedTo", _ID),
     "wasGeneratedBy": ("prov:wasGeneratedBy", _ID),
     "wasInformedBy": ("prov:wasInformedBy", _ID),
+    "wasInfluencedBy": ("prov:wasInfluencedBy", _ID),
     "generated": ("prov:generated", _ID),
     "used": ("prov:used", _ID),
     # documents (DCMI Terms, FOAF, RDFS, OWL)
@@ -101,6 +101,7 @@ TERMS: dict[str, tuple[str, str | None]] = {
     "subject": ("dcterms:subject", _ID),
     "relation": ("dcterms:relation", _ID),
     "license": ("dcterms:license", _ID),
+    "accessRights": ("dcterms:accessRights", _ID),
     "audience": ("dcterms:audience", _ID),
     "temporal": ("dcterms:temporal", _ID),
     "hasVersion": ("dcterms:hasVersion", _ID),
@@ -115,10 +116,9 @@ TERMS: dict[str, tuple[str, str | None]] = {
     "inScheme": ("skos:inScheme", _ID),
     "topConceptOf": ("skos:topConceptOf", _ID),
     "hasTopConcept": ("skos:hasTopConcept", _ID),
-    "broader": ("skos:broader", _ID),
-    "narrower": ("skos:narrower", _ID),
     "exactMatch": ("skos:exactMatch", _ID),
     "closeMatch": ("skos:closeMatch", _ID),
+    "relatedMatch": ("skos:relatedMatch", _ID),
     "hasBeginning": ("time:hasBeginning", _ID),
     "hasEnd": ("time:hasEnd", _ID),
     "inside": ("time:inside", _ID),
@@ -131,7 +131,6 @@ TERMS: dict[str, tuple[str, str | None]] = {
     "reportedFor": ("stm:reportedFor", _ID),
     "reportedIn": ("stm:reportedIn", _ID),
     "actionLine": ("stm:actionLine", _ID),
-    "assignedActionLine": ("stm:assignedActionLine", _ID),
     "hasActionLine": ("stm:hasActionLine", _ID),
     "strategicGoal": ("stm:strategicGoal", _ID),
     "funds": ("stm:funds", _ID),
@@ -147,6 +146,9 @@ TERMS: dict[str, tuple[str, str | None]] = {
     "outcome": ("stm:outcome", _ID),
     "citedDocument": ("stm:citedDocument", _ID),
     "citingDocument": ("stm:citingDocument", _ID),
+    "countedItem": ("stm:countedItem", _ID),
+    "numberQualifier": ("stm:numberQualifier", _PLAIN),
+    "qualifiedInference": ("stm:qualifiedInference", _ID),
 }
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
