@@ -66,6 +66,34 @@ def test_service_silent_in_lower_case_is_refused(server, no_hits):
     assert response.status_code == 403
 
 
+#: Ways of writing SERVICE that a scan short of the grammar misread (issue 12, finding 1); Oxigraph calls each.
+HIDDEN_SERVICE = {
+    "escaped hash in a local name": "PREFIX ex: <http://example.org/> SELECT * WHERE {{ ?s ?p ex:a\\# SERVICE <{url}/a> {{ }} }}",
+    "comment ended by a carriage return": "SELECT * WHERE {{ ?s ?p ?o # comment\rSERVICE <{url}/b> {{ }} }}",
+    "SILENT glued to SERVICE": "SELECT * WHERE {{ SERVICESILENT<{url}/c> {{ }} }}",
+    "prefixed name glued to SERVICE": "PREFIX ex: <{url}/> SELECT * WHERE {{ SERVICEex:d {{ }} }}",
+    "empty prefix glued to SERVICE": "PREFIX : <{url}/> SELECT * WHERE {{ SERVICE:e {{ }} }}",
+    "a local name with dots before it": "PREFIX ex: <http://example.org/> SELECT * {{ ?s ?p ex:o.x.SERVICE <{url}/f> {{ }} }}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HIDDEN_SERVICE))
+def test_service_the_old_scan_missed_is_refused(server, no_hits, name):
+    query = HIDDEN_SERVICE[name].format(url=no_hits)
+    problem = {"Accept": "application/problem+json"}
+    for response in (requests.get(server.sparql, params={"query": query}, headers=problem),  # the fast path's way
+                     requests.post(server.sparql, data={"query": query}, headers=problem)):  # Flask's
+        assert response.status_code == 403, response.text
+        assert response.json()["keyword"] == "SERVICE"
+
+
+def test_text_the_lexer_cannot_read_is_refused_before_the_engine_sees_it(server, no_hits):
+    response = requests.get(server.sparql, params={"query": f"SELECT * {{ SERV\\u0049CE <{no_hits}/a> {{ }} }}"},
+                            headers={"Accept": "application/problem+json"})
+    assert response.status_code == 400
+    assert (response.json()["line"], response.json()["column"]) == (1, 16)  # the lexer's position, at the backslash
+
+
 def test_from_does_not_fetch(server, no_hits, secret):
     for source in (f"{no_hits}/data.ttl", secret.as_uri()):
         response = requests.get(server.sparql, params={"query": f"SELECT * FROM <{source}> FROM NAMED <{source}> WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"}, headers=JSON)
@@ -87,6 +115,18 @@ def test_load_is_refused(write_server, no_hits, secret):
                                  headers={"Content-Type": "application/sparql-update", **AUTH})
         assert response.status_code == 403
         assert "LOAD" in response.text
+
+
+@pytest.mark.parametrize("update", [
+    "PREFIX ex: <http://example.org/> INSERT DATA {{ ex:s ex:p ex:a\\# }} ; LOAD <{url}/data.ttl>",
+    "PREFIX ex: <http://example.org/> INSERT {{ ?s ?p ?o }} WHERE {{ ?s ?p ex:a\\# SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
+    "INSERT DATA {{ <http://example.org/s> <http://example.org/p> 1 }} ; LOADSILENT<{url}/data.ttl>",
+    "PREFIX ex: <{url}/> INSERT {{ ?s ?p ?o }} WHERE {{ SERVICEex:sparql {{ ?s ?p ?o }} }}",
+])
+def test_load_and_service_the_old_scan_missed_are_refused_in_updates(write_server, no_hits, update):
+    response = requests.post(write_server.sparql, data=update.format(url=no_hits),
+                             headers={"Content-Type": "application/sparql-update", **AUTH})
+    assert response.status_code == 403, response.text
 
 
 def test_jsonld_remote_context_is_not_fetched(write_server, no_hits):

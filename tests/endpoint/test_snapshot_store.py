@@ -127,15 +127,16 @@ def test_a_call_never_waits_behind_a_busy_thread_while_threads_can_be_started():
 
 
 def test_long_query_texts_are_not_remembered():
-    """The lexical look remembers its answers per text, but only for short texts: a cache of update bodies of
-    up to 10 MB each would hold gigabytes."""
-    from stm_kg.store import query_text
+    """The reading of a text is remembered per text, but only for short texts (and the last long one alone): a
+    cache of update bodies of up to 10 MB each would hold gigabytes."""
+    from stm_kg import syntax
 
     short = "SELECT * WHERE { ?s ?p ?o } # short"
-    long = "INSERT DATA { " + "<http://example.org/s> <http://example.org/p> 1 . " * 2000 + "}"
-    assert len(long) > query_text.REMEMBERED_LENGTH
-    before = query_text._remembered_keywords.cache_info().currsize
-    assert query_text.keywords(long, ("INSERT",)) == ("INSERT",)
-    assert query_text._remembered_keywords.cache_info().currsize == before
-    assert query_text.keywords(short, ("SELECT",)) == ("SELECT",)
-    assert query_text._remembered_keywords.cache_info().currsize == before + 1
+    longs = ["INSERT DATA { " + f"<http://example.org/s> <http://example.org/p> {i} . " * 2000 + "}" for i in (1, 2)]
+    assert len(longs[0]) > syntax.REMEMBERED_LENGTH
+    before = syntax.read.cache_info().currsize
+    for long in longs:
+        assert syntax.keywords(long, ("INSERT",)) == ("INSERT",)
+    assert syntax.read.cache_info().currsize == before
+    assert syntax.keywords(short, ("SELECT",)) == ("SELECT",)
+    assert syntax.read.cache_info().currsize == before + 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stm_kg.sparql.federation import allowed, read_services, values_block
+from stm_kg.sparql.federation import ServiceSyntaxError, allowed, read_services, values_block
 from stm_kg.sparql.safety import RemoteAccessPolicy, RemoteAccessRefused
 
 ALLOW = ("http://127.0.0.1:7878/query", "https://data.example.org/sparql/")
@@ -46,6 +46,17 @@ SELECT * WHERE {
     assert reading.prologue.strip().startswith("BASE") and "PREFIX peer:" in reading.prologue
 
 
+def test_reading_clauses_as_oxigraph_reads_them():
+    reading = read_services("PREFIX p: <http://127.0.0.1:7878/> SELECT * WHERE { ?s ?p p:a\\# . "
+                            "SERVICE p:qu%65ry\\~x { } SERVICE <query> { } }", "http://127.0.0.1:7878/")
+    assert [c.endpoint for c in reading.clauses] == ["http://127.0.0.1:7878/qu%65ry~x", "http://127.0.0.1:7878/query"]
+    assert reading.prologue.startswith("BASE <http://127.0.0.1:7878/>")  # the base the query was given goes along
+    for query in ("SELECT * { SERVICE SILENTp:a { } }", "SELECT * { SERVICE <http://a/> ?x }",
+                  "SELECT * { SERVICE <http://a/> { ", "SELECT * { SERVICE nope:a { } }", "SELECT * { SERVICE 'a' { } }"):
+        with pytest.raises(ServiceSyntaxError):
+            read_services(query)
+
+
 def test_policy_refuses_what_is_not_allowed():
     policy = RemoteAccessPolicy(service_allow=ALLOW)
     policy.check("SELECT * WHERE { SERVICE <http://127.0.0.1:7878/query> { ?s ?p ?o } }")
@@ -56,6 +67,9 @@ def test_policy_refuses_what_is_not_allowed():
         "SELECT * WHERE { SERVICE <http://127.0.0.1:7878/query> { SERVICE <http://evil.example/> { ?s ?p ?o } } }",
         "LOAD <http://127.0.0.1:7878/query>",
         "DELETE { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:7878/query> { ?s ?p ?o } }",
+        "PREFIX q: <http://127.0.0.1:7878/query/> SELECT * WHERE { SERVICE SILENTq:x { ?s ?p ?o } }",
+        "PREFIX q: <http://127.0.0.1:7878/query/> SELECT * WHERE { SERVICEq:x { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o } ; LOADSILENT <http://127.0.0.1:7878/query>",
     ):
         with pytest.raises(RemoteAccessRefused):
             policy.check(query)

@@ -109,7 +109,8 @@ def test_values_are_bound_in_a_values_block_with_undef_for_absent_optionals(cata
 
 def test_the_values_block_goes_into_the_outer_where_group_only():
     text = (
-        'PREFIX ex: <http://example.org/a#WHERE{>\n'
+        'PREFIX ex: <http://example.org/a#WHERE%7B>\n'  # an IRI cannot hold a brace itself
+        "PREFIX w: <http://example.org/WHERE/SELECT(x)>  # WHERE and a bracket in an IRI\n"
         '# a comment with WHERE { in it\n'
         'CONSTRUCT { ?s ex:p "WHERE {" } WHERE { ?s ?p ?o { SELECT ?x WHERE { ?x ?y ?z } } }'
     )

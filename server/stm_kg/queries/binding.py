@@ -18,76 +18,27 @@ on any engine (a remote store, the federation test server).
 
 from __future__ import annotations
 
-import re
-
 import pyoxigraph as ox
 
-_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+from ..syntax import LexError, StructureError, code, where_group
 
 
 class BindingError(ValueError):
     """The query text has no WHERE group to bind values into (a mistake in the query file)."""
 
 
-def _code_positions(text: str):
-    """Yield (index, char) for each character of ``text`` that is query code: not in a comment, string or IRI."""
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c == "<":
-            found = _IRIREF.match(text, i)
-            if found:
-                i = found.end()
-                continue
-        if c in "\"'":
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n:
-                if text[j] == "\\":
-                    j += 2
-                    continue
-                if text.startswith(quote, j):
-                    break
-                j += 1
-            i = j + len(quote)
-            continue
-        yield i, c
-        i += 1
-
-
 def where_brace(text: str) -> int:
     """Index of the ``{`` that opens the outermost WHERE group of a SELECT, ASK, CONSTRUCT or DESCRIBE query.
 
-    The group is the first top-level ``{`` after the keyword WHERE, or, for ``SELECT * { ... }`` and ``ASK { ... }``
-    without WHERE, the first top-level ``{`` after the query form keyword (for CONSTRUCT the keyword WHERE is
-    required, since its first group is the template).
+    The group is the first ``{`` outside brackets after the keyword WHERE, or, for ``SELECT * { ... }`` and
+    ``ASK { ... }`` without WHERE, the first after the query form keyword (for CONSTRUCT the keyword WHERE is
+    required, since its first group is the template): :func:`stm_kg.syntax.where_group` on the query's tokens.
     """
-    depth = 0
-    seen_form = None
-    seen_where = False
-    positions = _code_positions(text)
-    for i, c in positions:
-        if c == "{":
-            if depth == 0 and (seen_where or seen_form in ("SELECT", "ASK", "DESCRIBE")):
-                return i
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif depth == 0 and (c.isalpha() or c == "_") and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_?$:")):
-            word = _WORD.match(text, i).group(0).upper()
-            if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and seen_form is None:
-                seen_form = word
-            elif word == "WHERE":
-                seen_where = True
-            # skip the rest of the word
-            for _ in range(len(word) - 1):
-                next(positions, None)
-    raise BindingError("the query has no WHERE group to bind parameter values into")
+    try:
+        tokens = code(text)
+        return tokens[where_group(tokens)[0]].start
+    except (LexError, StructureError) as error:
+        raise BindingError(f"the query has no WHERE group to bind parameter values into ({error})") from None
 
 
 def values_block(values: dict[str, ox.NamedNode | ox.Literal | None]) -> str:

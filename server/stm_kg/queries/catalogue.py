@@ -17,14 +17,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..config import CANONICAL_BASE, QUERIES_DIR, base_uri
-from .binding import _code_positions, bind_values
+from ..syntax import LexError, code, leading_comments, query_form
+from .binding import bind_values
 from .parameters import TYPES, Parameter, ParameterError
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _HEADER = re.compile(r"^#\+\s*([A-Za-z][A-Za-z0-9_-]*(?:@[a-z]{2})?)\s*:\s?(.*?)\s*$")
 _PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_DOLLAR_VAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _KEYS = {
     "title", "title@en", "description", "description@en", "param", "expect", "tags", "federated", "endpoint",
 }
@@ -127,28 +126,21 @@ class NamedQuery:
     # -- descriptions for the web API ------------------------------------------------------------------
 
     def variables(self) -> list[str] | None:
-        """The projected variables of a SELECT query, read from its text (None for ``SELECT *`` or other forms)."""
+        """The projected variables of a SELECT query, read from its tokens (None for ``SELECT *`` or other forms):
+        the variables between SELECT and the WHERE group outside brackets, and each one after ``AS``."""
         if self.form != "SELECT":
             return None
-        code = "".join(c for _, c in _code_positions(self.text))
-        start = re.search(r"\bSELECT\b", code, re.IGNORECASE)
-        end = re.search(r"\bWHERE\b|\{", code[start.end():], re.IGNORECASE) if start else None
-        if not start or not end:
-            return None
-        clause = code[start.end(): start.end() + end.start()]
-        clause = re.sub(r"^\s*(DISTINCT|REDUCED)\b", "", clause, flags=re.IGNORECASE)
-        if clause.strip() == "*":
-            return None
-        names, depth, i = [], 0, 0
-        for token in re.finditer(r"\(|\)|[?$][A-Za-z_][A-Za-z0-9_]*|\bAS\b", clause, re.IGNORECASE):
-            t = token.group(0)
-            if t == "(":
-                depth += 1
-            elif t == ")":
-                depth -= 1
-            elif t[0] in "?$" and (depth == 0 or re.search(r"\bAS\s*$", clause[: token.start()], re.IGNORECASE)):
-                names.append(t[1:])
-            i += 1
+        tokens = code(self.text)
+        start, _ = query_form(tokens)
+        names, previous = [], None
+        for token in tokens[start + 1:]:
+            if token.depth == 0 and (token.keyword == "WHERE" or token.kind == "{" or token.keyword == "FROM"):
+                break
+            if token.kind == "*" and token.depth == 0:
+                return None
+            if token.kind in ("VAR1", "VAR2") and (token.depth == 0 or (previous and previous.keyword == "AS")):
+                names.append(token.text[1:])
+            previous = token
         return list(dict.fromkeys(names))
 
     def openapi_parameters(self) -> list[dict]:
@@ -240,11 +232,8 @@ def read_query(path: Path, base: str = CANONICAL_BASE) -> NamedQuery:
     raw = path.read_text(encoding="utf-8")
     text = raw.replace(CANONICAL_BASE, base) if base != CANONICAL_BASE else raw
     header: dict[str, list[tuple[int, str]]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.startswith("#"):
-            if line.strip():
-                break
-            continue
+    for comment in leading_comments(text):
+        line, number = comment.text, comment.line
         if not line.startswith("#+"):
             continue
         found = _HEADER.match(line)
@@ -258,15 +247,18 @@ def read_query(path: Path, base: str = CANONICAL_BASE) -> NamedQuery:
             raise QueryFileError(f"{where}: the header needs '#+ {key}:'")
         return " ".join(v for _, v in lines).strip()
 
-    code = "".join(c for _, c in _code_positions(text))
-    form_match = _FORM.search(re.sub(r"\{.*", "", code, flags=re.DOTALL)) or _FORM.search(code)
-    if not form_match:
+    try:
+        tokens = code(text)
+    except LexError as error:
+        raise QueryFileError(f"{where}:{error.line}:{error.column}: {error.reason}") from None
+    form = query_form(tokens)
+    if form is None:
         raise QueryFileError(f"{where}: no SELECT, ASK, CONSTRUCT or DESCRIBE")
     parameters = tuple(_parse_param(where, number, value) for number, value in header.get("param", []))
     declared = [p.name for p in parameters]
     if len(set(declared)) != len(declared):
         raise QueryFileError(f"{where}: a parameter is declared twice")
-    used = set(_DOLLAR_VAR.findall(code))
+    used = {token.text[1:] for token in tokens if token.kind == "VAR2"}
     for p in parameters:
         if p.name not in used:
             raise QueryFileError(f"{where}: parameter '{p.name}' is declared but the query never uses ${p.name}")
@@ -285,7 +277,7 @@ def read_query(path: Path, base: str = CANONICAL_BASE) -> NamedQuery:
         name=name,
         path=path,
         text=text,
-        form=form_match.group(1).upper(),
+        form=form[1],
         title=one("title"),
         title_en=one("title@en"),
         description=one("description"),

@@ -1,5 +1,9 @@
 """A store in front of a store: evaluates allowed ``SERVICE`` clauses itself, then asks the inner store.
 
+Every text is read by the lexer first (:func:`~.safety.reading_of`): text it cannot read is refused as
+malformed, and text in which Oxigraph may read ``SERVICE`` or ``LOAD`` (also glued to another name) goes
+through the policy.
+
 Every query that reaches a store through the web app passes here (``ServerConfig`` wraps its store), so no
 ``SERVICE`` ever reaches Oxigraph (or a remote SPARQL server behind :mod:`stm_kg.store.remote`): a clause to an endpoint
 on the allowlist is replaced by the rows that endpoint gave (:func:`~stm_kg.sparql.federation.resolve_services`),
@@ -17,9 +21,8 @@ from ..store.interface import (
     KnowledgeStore,
     SerializedResult,
 )
-from ..store.query_text import keywords
 from .federation import ServiceRefused, ServiceTimeout, resolve_services
-from .safety import RemoteAccessPolicy, RemoteAccessRefused
+from .safety import RemoteAccessPolicy, RemoteAccessRefused, reading_of
 
 
 class FederatingStore(KnowledgeStore):
@@ -40,15 +43,17 @@ class FederatingStore(KnowledgeStore):
 
     def query(self, sparql: str, formats: FormatChoice, *, dataset: DatasetSelection = DatasetSelection(),
               base_iri: str | None = None, timeout: float | None = None) -> SerializedResult:
-        if "SERVICE" in keywords(sparql, ("SERVICE",)):
+        reading = reading_of(sparql)  # text the lexer cannot read never reaches the engine
+        if reading.may_say("SERVICE") or reading.may_say("LOAD"):
             try:
-                self.policy.check(sparql)
+                self.policy.check(sparql, base_iri)
             except RemoteAccessRefused as refused:
                 raise ServiceRefused(str(refused)) from None
             started = time.monotonic()
             deadline = None if timeout is None else started + timeout
-            sparql = resolve_services(sparql, self.policy.service_allow, self.policy.service_limits, deadline)
-            if keywords(sparql, ("SERVICE",)):  # never let the engine make a call of its own
+            sparql = resolve_services(sparql, self.policy.service_allow, self.policy.service_limits, deadline,
+                                      base_iri)
+            if reading_of(sparql).may_say("SERVICE"):  # never let the engine make a call of its own
                 raise ServiceRefused("SERVICE is refused: a SERVICE clause remained after federation")
             if timeout is not None:
                 timeout = deadline - time.monotonic()
@@ -87,5 +92,8 @@ class FederatingStore(KnowledgeStore):
 def _refuse_service_in_update(change) -> None:
     """Updates are applied by the engine itself, which would make a SERVICE call without our limits."""
     text = getattr(change, "text", None)
-    if text and keywords(text, ("SERVICE", "LOAD")):
-        raise ServiceRefused("SERVICE and LOAD are refused in updates")
+    if text:
+        reading = reading_of(text)
+        if reading.may_say("SERVICE") or reading.may_say("LOAD"):
+            raise ServiceRefused("SERVICE and LOAD are refused in updates (so is a name that begins with SERVICE "
+                                 "or LOAD, which the engine can read as the keyword)")

@@ -29,11 +29,12 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
 
 from ..store.interface import StoreError
+from ..syntax import IriError, LexError, Scope, StructureError, code, iri_value, matching, prologue
 
 # -- errors -------------------------------------------------------------------------------------------
 
@@ -103,42 +104,6 @@ class ServiceLimits:
 
 # -- reading the query text ---------------------------------------------------------------------------
 
-_TOKEN = re.compile(
-    r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*')"
-    r'|(?P<iri><[^<>"{}|^`\\\x00-\x20]*(?:\\u[0-9A-Fa-f]{4}[^<>"{}|^`\\\x00-\x20]*|\\U[0-9A-Fa-f]{8}[^<>"{}|^`\\\x00-\x20]*)*>)'
-    r"|(?P<comment>#[^\n]*)"
-    r"|(?P<lbrace>\{)"
-    r"|(?P<rbrace>\})"
-    r"|(?P<var>[?$][A-Za-z0-9_\u00B7-\U000EFFFF]+)"
-    r"|(?P<word>(?:[A-Za-z\u00C0-\U000EFFFF][\w.\-\u00B7-\U000EFFFF]*)?:(?:[^\s{}()<>\"',;\[\]#^|]|\\.)*"
-    r"|[A-Za-z_\u00C0-\U000EFFFF][\w\-\u00B7-\U000EFFFF]*)"
-    r"|(?P<space>\s+)"
-    r"|(?P<other>.)",
-    re.DOTALL,
-)
-_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
-_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str
-    text: str
-    start: int
-    end: int
-
-
-def _tokens(sparql: str) -> list[_Token]:
-    return [_Token(m.lastgroup, m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sparql)
-            if m.lastgroup not in ("space", "comment")]
-
-
-def _iri_text(token: str) -> str:
-    return _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), token[1:-1])
-
 
 @dataclass(frozen=True)
 class ServiceClause:
@@ -159,72 +124,57 @@ class ServiceReading:
     all_endpoints: tuple[ServiceClause, ...]  # every clause, nested ones too
 
 
-def read_services(sparql: str) -> ServiceReading:
-    """The prologue and the ``SERVICE`` clauses of ``sparql``; :class:`ServiceSyntaxError` when unreadable."""
-    tokens = _tokens(sparql)
-    form_at = next((i for i, t in enumerate(tokens) if t.kind == "word" and t.text.upper() in _FORMS), None)
-    prologue_end = tokens[form_at].start if form_at is not None else 0
-    prefixes, base = _prologue(tokens[:form_at] if form_at is not None else [])
+def read_services(sparql: str, base_iri: str | None = None) -> ServiceReading:
+    """The prologue and the ``SERVICE`` clauses of ``sparql``, read on its tokens (:mod:`stm_kg.syntax`);
+    :class:`ServiceSyntaxError` when a clause cannot be read.
+
+    The endpoint is the IRI the clause names as Oxigraph would take it: an ``IRIREF`` with its escapes and
+    resolved against ``BASE`` (or ``base_iri``, given with the query), a prefixed name with its
+    ``PN_LOCAL_ESC`` backslashes removed and ``PERCENT`` kept, or None for a variable. ``SERVICE`` followed by
+    a name that begins with ``SILENT`` (``SILENTex:a``) is refused: Oxigraph reads ``SILENT`` and then ``ex:a``.
+    """
+    try:
+        tokens = code(sparql)
+        start, scope = prologue(tokens, Scope(base=base_iri))
+    except (LexError, IriError) as error:
+        raise ServiceSyntaxError(str(error)) from None
+    head = sparql[:tokens[start].start] if start < len(tokens) else sparql
+    if base_iri and scope.base == base_iri and not any(t.keyword == "BASE" for t in tokens[:start]):
+        head = f"BASE <{base_iri}>\n{head}"
     everything: list[ServiceClause] = []
     for i, token in enumerate(tokens):
-        if token.kind != "word" or token.text.upper() != "SERVICE":
-            continue
-        j = i + 1
-        silent = j < len(tokens) and tokens[j].kind == "word" and tokens[j].text.upper() == "SILENT"
-        j += silent
-        if j >= len(tokens):
-            raise ServiceSyntaxError("SERVICE without an endpoint")
-        target = tokens[j]
-        if target.kind == "iri":
-            endpoint = _iri_text(target.text)
-            if base and not urlsplit(endpoint).scheme:
-                endpoint = urljoin(base, endpoint)
-        elif target.kind == "word" and ":" in target.text:
-            prefix, _, local = target.text.rstrip(".").partition(":")
-            if prefix not in prefixes:
-                raise ServiceSyntaxError(f"SERVICE endpoint {target.text}: prefix {prefix}: is not declared")
-            endpoint = prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
-        elif target.kind == "var":
-            endpoint = None
-        else:
-            raise ServiceSyntaxError(f"SERVICE must be followed by an IRI, not {target.text!r}")
-        if j + 1 >= len(tokens) or tokens[j + 1].kind != "lbrace":
-            raise ServiceSyntaxError("SERVICE endpoint must be followed by a group pattern { ... }")
-        depth, k = 0, j + 1
-        while k < len(tokens):
-            depth += {"lbrace": 1, "rbrace": -1}.get(tokens[k].kind, 0)
-            if depth == 0:
-                break
-            k += 1
-        if depth != 0:
-            raise ServiceSyntaxError("unbalanced braces after SERVICE")
-        everything.append(ServiceClause(token.start, tokens[k].end, endpoint, target.text, silent,
-                                        sparql[tokens[j + 1].start:tokens[k].end]))
-    outermost = []
-    for clause in everything:
-        if not any(o.start < clause.start < o.end for o in everything if o is not clause):
-            outermost.append(clause)
-    return ServiceReading(sparql[:prologue_end], tuple(outermost), tuple(everything))
+        if token.keyword == "SERVICE":
+            everything.append(_clause(sparql, tokens, i, scope))
+    outermost = tuple(c for c in everything if not any(o.start < c.start < o.end for o in everything if o is not c))
+    return ServiceReading(head, outermost, tuple(everything))
 
 
-def _prologue(tokens: list[_Token]) -> tuple[dict[str, str], str | None]:
-    prefixes: dict[str, str] = {}
-    base = None
-    i = 0
-    while i < len(tokens):
-        word = tokens[i].text.upper() if tokens[i].kind == "word" else ""
-        if word == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2].kind == "iri":
-            name = tokens[i + 1].text
-            iri = _iri_text(tokens[i + 2].text)
-            prefixes[name[:-1] if name.endswith(":") else name] = urljoin(base, iri) if base else iri
-            i += 3
-        elif word == "BASE" and i + 1 < len(tokens) and tokens[i + 1].kind == "iri":
-            iri = _iri_text(tokens[i + 1].text)
-            base = urljoin(base, iri) if base else iri
-            i += 2
-        else:
-            i += 1
-    return prefixes, base
+def _clause(sparql: str, tokens, at: int, scope: Scope) -> ServiceClause:
+    j = at + 1
+    silent = j < len(tokens) and tokens[j].keyword == "SILENT"
+    j += silent
+    if j >= len(tokens):
+        raise ServiceSyntaxError("SERVICE without an endpoint")
+    target = tokens[j]
+    if target.kind in ("KEYWORD", "PNAME_LN", "PNAME_NS") and target.text.upper().startswith("SILENT"):
+        raise ServiceSyntaxError(f"SERVICE {target.text}: a name that begins with SILENT can be read as SILENT")
+    if target.kind in ("IRIREF", "PNAME_LN", "PNAME_NS"):
+        try:
+            endpoint = iri_value(target, scope)
+        except IriError as error:
+            raise ServiceSyntaxError(f"SERVICE endpoint {target.text}: {error}") from None
+    elif target.kind in ("VAR1", "VAR2"):
+        endpoint = None
+    else:
+        raise ServiceSyntaxError(f"SERVICE must be followed by an IRI, not {target.text!r}")
+    if j + 1 >= len(tokens) or tokens[j + 1].kind != "{":
+        raise ServiceSyntaxError("SERVICE endpoint must be followed by a group pattern { ... }")
+    try:
+        close = matching(tokens, j + 1)
+    except StructureError:
+        raise ServiceSyntaxError("unbalanced braces after SERVICE") from None
+    return ServiceClause(tokens[at].start, tokens[close].end, endpoint, target.text, silent,
+                         sparql[tokens[j + 1].start:tokens[close].end])
 
 
 # -- the allowlist ------------------------------------------------------------------------------------
@@ -366,13 +316,14 @@ def values_block(variables: list[str], rows: list[list]) -> str:
 EMPTY_SOLUTION = "VALUES () { () }"
 
 
-def resolve_services(sparql: str, allow: tuple[str, ...], limits: ServiceLimits, deadline: float | None) -> str:
+def resolve_services(sparql: str, allow: tuple[str, ...], limits: ServiceLimits, deadline: float | None,
+                     base_iri: str | None = None) -> str:
     """``sparql`` with each outermost ``SERVICE`` clause replaced by the rows its endpoint gave, as ``VALUES``.
 
     Every endpoint (nested ones too) must be on the allowlist ``allow``; the check comes before any call.
     ``deadline`` (``time.monotonic()``) bounds all calls together; calls run in parallel.
     """
-    reading = read_services(sparql)
+    reading = read_services(sparql, base_iri)
     for clause in reading.all_endpoints:
         if clause.endpoint is None:
             raise ServiceRefused(f"SERVICE {clause.endpoint_text}: a variable endpoint is refused; name the endpoint")

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate
 from urllib.parse import parse_qs
 
 from werkzeug.wrappers import Request
 
 from ..store.interface import DatasetSelection
-from ..store.query_text import QUOTED_OR_COMMENT
+from ..syntax import LexError, read
 from .problems import Problem
 
 #: Deepest nesting of brackets a request may have. Oxigraph's parsers recurse: about 3,000 nested groups
@@ -23,7 +22,7 @@ from .problems import Problem
 MAX_NESTING = 256
 
 _BRACKETS = re.compile(r"[^{}()\[\]]+")
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)  # JSON's strings: the one thing JSON can hide brackets in
 _DEPTH = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
 
 FORM = "application/x-www-form-urlencoded"
@@ -101,24 +100,47 @@ def read_body(request: Request, max_bytes: int) -> bytes:
     return data
 
 
-def nesting_depth(text: str, strings: re.Pattern = QUOTED_OR_COMMENT) -> int:
-    """The deepest nesting of ``{}``, ``()`` and ``[]`` in ``text``, outside what ``strings`` matches."""
-    if sum(text.count(opening) for opening in "{([") <= MAX_NESTING:  # cannot be deeper: skip the scan
+def _bracket_depth(text: str) -> int:
+    """Deepest nesting of the brackets in ``text``, whatever stands around them (a closing bracket too many
+    does not make the rest count less)."""
+    depth = deepest = 0
+    for char in _BRACKETS.sub("", text):
+        depth = max(0, depth + _DEPTH[char])
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of ``{}``, ``()``, ``[]`` and ``<< >>`` in the SPARQL ``text``, as its tokens show
+    it (:func:`stm_kg.syntax.read`, which also counts brackets Oxigraph may read inside an IRI); for text the
+    lexer cannot read, the brackets of the whole text (Oxigraph's parser recurses up to where it fails)."""
+    if sum(text.count(opening) for opening in "{([<") <= MAX_NESTING:  # cannot be deeper: skip the reading
         return 0
-    brackets = _BRACKETS.sub("", strings.sub("", text))
-    return max(accumulate(_DEPTH[c] for c in brackets), default=0)
+    try:
+        return read(text).depth
+    except LexError:
+        return _bracket_depth(text)
 
 
-def check_nesting(text: str, what: str, strings: re.Pattern = QUOTED_OR_COMMENT) -> None:
-    """:class:`Problem` 400 when ``text`` nests brackets deeper than :data:`MAX_NESTING`."""
-    depth = nesting_depth(text, strings)
+def _too_deep(depth: int, what: str) -> Problem:
+    return _bad(f"the {what} nests {{}}, () or [] {depth} levels deep; the limit is {MAX_NESTING}", "too-deeply-nested")
+
+
+def check_nesting(text: str, what: str) -> None:
+    """:class:`Problem` 400 when the SPARQL ``text`` nests brackets deeper than :data:`MAX_NESTING`."""
+    depth = nesting_depth(text)
     if depth > MAX_NESTING:
-        raise _bad(f"the {what} nests {{}}, () or [] {depth} levels deep; the limit is {MAX_NESTING}", "too-deeply-nested")
+        raise _too_deep(depth, what)
 
 
 def check_json_nesting(text: str) -> None:
-    """:func:`check_nesting` for a JSON (JSON-LD) document."""
-    check_nesting(text, "JSON document", _JSON_STRING)
+    """:class:`Problem` 400 when a JSON (JSON-LD) document nests deeper than :data:`MAX_NESTING` (brackets outside
+    its strings; JSON has no comments)."""
+    if sum(text.count(opening) for opening in "{[") <= MAX_NESTING:
+        return
+    depth = _bracket_depth(_JSON_STRING.sub("", text))
+    if depth > MAX_NESTING:
+        raise _too_deep(depth, "JSON document")
 
 
 def read_protocol_request(request: Request, max_bytes: int) -> ProtocolRequest | None:

@@ -8,18 +8,20 @@ updates are applied by Oxigraph, which would make the call without our limits.
 ``FROM``/``FROM NAMED`` and the protocol's graph parameters need no check: Oxigraph only selects graphs
 already in the store, never loads them (the tests prove it).
 
-The first look is lexical (:mod:`stm_kg.store.query_text`): the keywords ``SERVICE`` and ``LOAD`` outside comments, strings
-and IRIs. Only a request that says ``SERVICE`` is read further, to find its endpoints.
+The policy decides on tokens (:mod:`stm_kg.syntax`), read as Oxigraph reads the text, not on a simpler scan:
+a prefixed name with an escape (``ex:a\\#``), a comment that ends at a carriage return, a string or IRI with
+``\\u`` escapes can hide nothing. Text the lexer cannot read is refused as malformed (Oxigraph would refuse it
+too; if it would not, it must not run unchecked). Oxigraph's parser also takes a keyword glued to the front
+of a longer word or prefixed name (``SERVICESILENT<…>``, ``SERVICEex:a {…}``, ``SERVICE:a {…}``, ``LOADex:a``):
+any such name is refused, since no reading short of Oxigraph's own parser can tell whether it is the keyword.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..store.query_text import keywords
-
-#: Keywords that only SPARQL Update uses.
-_UPDATE_KEYWORDS = ("INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+from ..store.interface import QuerySyntaxError
+from ..syntax import UPDATE_VERBS, LexError, Reading, read
 
 
 class RemoteAccessRefused(Exception):
@@ -34,6 +36,25 @@ def _default_limits():
     from .federation import ServiceLimits
 
     return ServiceLimits()
+
+
+def reading_of(sparql: str) -> Reading:
+    """The tokens' reading of a request (:func:`stm_kg.syntax.read`); text that is no SPARQL is a
+    :class:`~stm_kg.store.interface.QuerySyntaxError` (400) with its line and column."""
+    try:
+        return read(sparql)
+    except LexError as error:
+        raise QuerySyntaxError(error.reason, error.line, error.column) from None
+
+
+def refuse_glued(reading: Reading) -> None:
+    """:class:`RemoteAccessRefused` when Oxigraph may read ``SERVICE`` or ``LOAD`` glued to another name."""
+    for keyword in ("SERVICE", "LOAD"):
+        if reading.glued(keyword):
+            raise RemoteAccessRefused(
+                keyword, f"{keyword} is refused: a name that begins with {keyword} (e.g. {keyword}ex:a, "
+                f"{keyword}SILENT, {keyword.lower()}:a) can be read as the keyword {keyword}; put a space after "
+                f"the keyword, or use another prefix")
 
 
 @dataclass(frozen=True)
@@ -61,28 +82,28 @@ class RemoteAccessPolicy:
 
         return allowed(endpoint, self.service_allow)
 
-    def check(self, sparql: str) -> None:
-        """Raise :class:`RemoteAccessRefused` when ``sparql`` would fetch or call anything not allowed."""
-        found = keywords(sparql, ("SERVICE", "LOAD"))
-        if "LOAD" in found:
+    def check(self, sparql: str, base_iri: str | None = None) -> None:
+        """Raise :class:`RemoteAccessRefused` when ``sparql`` would fetch or call anything not allowed, and
+        :class:`~stm_kg.store.interface.QuerySyntaxError` when it cannot be read."""
+        reading = reading_of(sparql)
+        refuse_glued(reading)
+        if reading.says("LOAD"):
             raise RemoteAccessRefused("LOAD", "LOAD is refused: this server never fetches data from URLs or files")
-        if "SERVICE" not in found:
+        if not reading.says("SERVICE"):
             return
         if not self.service_allow:
             raise RemoteAccessRefused(
                 "SERVICE", "SERVICE is refused: this endpoint does not call other SPARQL endpoints (federation is off)"
             )
-        if keywords(sparql, _UPDATE_KEYWORDS):
+        if any(reading.says(verb) for verb in UPDATE_VERBS):
             raise RemoteAccessRefused("SERVICE", "SERVICE is refused in updates: only queries may call other endpoints")
         from .federation import ServiceError, read_services
 
         try:
-            reading = read_services(sparql)
+            services = read_services(sparql, base_iri)
         except ServiceError as error:
             raise RemoteAccessRefused("SERVICE", f"SERVICE is refused: {error}") from None
-        if len(reading.all_endpoints) != found.count("SERVICE"):
-            raise RemoteAccessRefused("SERVICE", "SERVICE is refused: a SERVICE clause could not be read")
-        for clause in reading.all_endpoints:
+        for clause in services.all_endpoints:
             if clause.endpoint is None:
                 raise RemoteAccessRefused(
                     "SERVICE", f"SERVICE {clause.endpoint_text} is refused: a variable endpoint is not allowed; name the endpoint"

@@ -19,7 +19,7 @@ from typing import Iterable, Union
 
 import pyoxigraph as ox
 
-from .query_text import keywords
+from ..syntax import LexError, read
 
 log = logging.getLogger(__name__)
 
@@ -94,17 +94,20 @@ class DropGraph:
 
 Change = Union[SparqlUpdate, ReplaceGraph, AddToGraph, DropGraph]
 
-#: Functions whose value differs between two evaluations (NOW() is one value within one evaluation only).
-_UNREPEATABLE = ("NOW", "RAND", "UUID", "STRUUID", "BNODE")
-
-
 def repeatable(change: Change) -> bool:
     """True when applying ``change`` to two copies of the same data gives the same data twice.
 
     Fresh blank nodes aside: those of an ``INSERT`` are new in every copy, as SPARQL asks, and only their
-    labels differ (labels are not identifiers outside one result).
+    labels differ (labels are not identifiers outside one result). Which updates make up values is read by
+    :func:`stm_kg.syntax.read` (as Oxigraph reads them, so a call hidden from a simpler reading counts); an
+    update it cannot read counts as not repeatable.
     """
-    return not (isinstance(change, SparqlUpdate) and keywords(change.text, _UNREPEATABLE))
+    if not isinstance(change, SparqlUpdate):
+        return True
+    try:
+        return not read(change.text).makes_up_values
+    except LexError:
+        return False
 
 
 def _all_lines(store: ox.Store) -> set[bytes]:

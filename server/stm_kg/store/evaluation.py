@@ -11,6 +11,7 @@ import re
 
 import pyoxigraph as ox
 
+from ..syntax import LexError, read
 from .interface import (
     DatasetSelection,
     FormatChoice,
@@ -19,7 +20,6 @@ from .interface import (
     ResultTooLarge,
     SerializedResult,
 )
-from .query_text import keywords
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 
@@ -66,11 +66,18 @@ def dataset_arguments(sparql: str, dataset: DatasetSelection, union_default_grap
     arguments: dict = {}
     if dataset.default_graphs is not None:
         arguments["default_graph"] = [_named_node(iri) for iri in dataset.default_graphs]
-    elif union_default_graph and not keywords(sparql, ("FROM",)):
+    elif union_default_graph and not _names_its_dataset(sparql):
         arguments["use_default_graph_as_union"] = True
     if dataset.named_graphs is not None:
         arguments["named_graphs"] = [_named_node(iri) for iri in dataset.named_graphs]
     return arguments
+
+
+def _names_its_dataset(sparql: str) -> bool:
+    try:
+        return read(sparql).says("FROM")
+    except LexError:
+        return False  # Oxigraph refuses the text with its own syntax error
 
 
 def evaluate(

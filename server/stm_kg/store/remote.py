@@ -29,7 +29,6 @@ What the contract asks and how it is kept:
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
+from ..syntax import LexError, read, scan
 from .changes import Change, SparqlUpdate
 from .interface import (
     DatasetSelection,
@@ -49,7 +49,6 @@ from .interface import (
     SerializedResult,
     StoreError,
 )
-from .query_text import keywords
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 _SOLUTIONS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
@@ -113,8 +112,15 @@ class Endpoints:
 
 def query_form(sparql: str) -> str:
     """SELECT, CONSTRUCT, ASK or DESCRIBE: the form of a query (the first such keyword outside the prologue)."""
-    found = keywords(sparql, _FORMS)
+    found = [word for word in _words(sparql) if word in _FORMS]
     return found[0] if found else "SELECT"
+
+
+def _words(sparql: str) -> tuple[str, ...]:
+    try:
+        return read(sparql).words
+    except LexError:
+        return ()  # the server refuses the text with its own syntax error
 
 
 class RemoteStore(KnowledgeStore):
@@ -224,13 +230,13 @@ class RemoteStore(KnowledgeStore):
         wanted = formats.graph if kind == "graph" else formats.solutions
         if wanted is None:
             raise NotAcceptable(kind)
-        if base_iri and "BASE" not in keywords(sparql, ("BASE",)):
+        if base_iri and "BASE" not in _words(sparql):
             sparql = f"BASE <{base_iri}>\n{sparql}"
         params: list[tuple[str, str]] = [("query", sparql)]
         started = time.monotonic()
         if dataset.default_graphs is not None:
             params += [("default-graph-uri", g) for g in dataset.default_graphs]
-        elif self._union and not keywords(sparql, ("FROM",)):
+        elif self._union and "FROM" not in _words(sparql):
             params += self._union_dataset(with_named=dataset.named_graphs is None)
         if dataset.named_graphs is not None:
             params += [("named-graph-uri", g) for g in dataset.named_graphs]
@@ -324,17 +330,36 @@ class _UpdateRecorder:
         self.requests: list[str] = []
         self.template = template
 
-    def update(self, update: str, base_iri: str | None = None) -> None:
-        if self.template and "INSERT DATA {" in update:
-            # our own Graph Store writes: INSERT { } WHERE { } is the same change, and servers that refuse
-            # blank nodes in INSERT DATA (Virtuoso 7) take it
-            head, _, tail = update.rpartition("INSERT DATA {")
-            update = f"{head}INSERT {{{tail} WHERE {{ BIND(1 AS ?one) }}"  # one solution; Virtuoso 7 fails on WHERE { }
+    def update(self, update: str, base_iri: str | None = None, **_engine_options) -> None:
         if self.template:
-            # servers whose graphs exist only through their triples (Virtuoso) refuse a DROP of a graph never
-            # CREATEd, and DROP SILENT leaves its triples: CLEAR first (the Graph Store layer checked existence)
-            update = re.sub(r"DROP (?:SILENT )?GRAPH (<[^<>\s]*>)", r"CLEAR SILENT GRAPH \1 ; DROP SILENT GRAPH \1", update)
+            update = _as_template(update)
         self.requests.append(f"BASE <{base_iri}>\n{update}" if base_iri else update)
+
+
+def _as_template(update: str) -> str:
+    """One of our own Graph Store writes (``[DROP … ;] [CREATE … ;] INSERT DATA { … }``, see :mod:`.changes`)
+    in the form servers like Virtuoso 7 take: ``INSERT { … } WHERE { BIND(1 AS ?one) }`` (the same change;
+    they refuse blank nodes in ``INSERT DATA``, and fail on ``WHERE { }``), and ``CLEAR`` before each ``DROP
+    GRAPH`` (a server whose graphs exist only through their triples refuses to drop a graph never created, and
+    ``DROP SILENT`` leaves its triples; the Graph Store layer checked that it exists). Read as tokens up to
+    the data, so that text inside the data (a literal saying ``INSERT DATA {``) is never taken for the
+    request's own."""
+    out, at = [], 0
+    last: list = []  # the last four tokens
+    for token in scan(update):
+        if token.depth != 0:
+            break
+        last = [*last[-3:], token]
+        words = [None] * (4 - len(last)) + [t.keyword for t in last]
+        if token.kind == "{" and words[1:3] == ["INSERT", "DATA"]:
+            out += [update[at:last[-3].start], "INSERT {", update[token.end:], " WHERE { BIND(1 AS ?one) }"]
+            return "".join(out)
+        if token.kind == "IRIREF" and words[2] == "GRAPH" and (words[1] == "DROP" or words[:2] == ["DROP", "SILENT"]):
+            drop = last[-3] if words[1] == "DROP" else last[-4]
+            out += [update[at:drop.start], f"CLEAR SILENT GRAPH {token.text} ; DROP SILENT GRAPH {token.text}"]
+            at = token.end
+    out.append(update[at:])
+    return "".join(out)
 
 
 def _solutions(body: bytes, media_type: str) -> list[dict]:

@@ -28,7 +28,7 @@ from .interface import (
     SerializedResult,
     StoreError,
 )
-from .query_text import REMEMBERED_LENGTH
+from ..syntax import REMEMBERED_LENGTH
 from .reads import OxigraphReads
 from .threads import EvaluationThreads, call_with_big_stack
 

@@ -19,7 +19,9 @@ from flask import current_app, has_app_context
 
 from ..config import base_uri
 from ..queries import read_query
+from ..syntax import leading_comments
 
+#: A header comment (what follows ``#`` in a leading comment, :func:`stm_kg.syntax.leading_comments`).
 _HEADER = re.compile(r"^#\+?\s*(title|description)\s*:\s*(.*?)\s*$", re.IGNORECASE)
 
 #: Header keys whose lines the query page shows; the others (expect, tags, federated) are left out.
@@ -44,10 +46,8 @@ def read_example(path: Path) -> ExampleQuery:
     """Read one ``.rq`` file, taking its title and description from its leading comment lines."""
     text = path.read_text(encoding="utf-8")
     header: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        found = _HEADER.match(line)
+    for comment in leading_comments(text):
+        found = _HEADER.match(comment.text)
         if found:
             header.setdefault(found.group(1).lower(), found.group(2))
     title = header.get("title") or path.stem.replace("-", " ").replace("_", " ").capitalize()

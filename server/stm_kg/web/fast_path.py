@@ -19,7 +19,8 @@ from ..sparql.formats import negotiate_header
 from ..sparql.problems import Problem
 from ..sparql.requests import MAX_NESTING, QUERY_BODY, nesting_depth, parse_parameters
 from ..sparql.safety import RemoteAccessRefused
-from ..store.query_text import REMEMBERED_LENGTH
+from ..store.interface import StoreError
+from ..syntax import REMEMBERED_LENGTH
 from .access_log import log_request
 from .config import ServerConfig
 from .cors import CORS_HEADERS
@@ -98,6 +99,6 @@ class SparqlFastPath:
             return None
         try:
             self.config.remote_policy.check(text)
-        except RemoteAccessRefused:
+        except (RemoteAccessRefused, StoreError):  # refused, or text the lexer cannot read: Flask reports it
             return None
         return text

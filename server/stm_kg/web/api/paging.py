@@ -1,8 +1,8 @@
 """Paging a bound named query: ``LIMIT``/``OFFSET`` added to its text, and a count of all its rows.
 
-The query text is our own (a catalogue file with a VALUES block of checked terms), so a small lexical look at
-its *tail* (what follows the outermost WHERE group: GROUP BY, HAVING, ORDER BY, LIMIT, OFFSET, VALUES) is
-enough; comments, strings and IRIs are blanked out first, so a value can never be mistaken for a keyword.
+The query text is our own (a catalogue file with a VALUES block of checked terms); its tokens
+(:mod:`stm_kg.syntax`) show its *tail* (what follows the outermost WHERE group: GROUP BY, HAVING, ORDER BY,
+LIMIT, OFFSET, VALUES), so a value in a string, an IRI or a comment can never be mistaken for a keyword.
 
 So that walking the pages gives every row exactly once, the order must be total and the same on every run
 (the store answers from several worker processes): the query's own ``ORDER BY`` is kept and the projected
@@ -18,74 +18,55 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from ...queries.binding import _code_positions, where_brace
+from ...syntax import clause, code, query_form, where_group
 
 #: Rows per page when the client does not say, and the most it may ask for.
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 1000
 
-_LIMIT = re.compile(r"(?<![\w?$:])LIMIT\s+([0-9]+)", re.IGNORECASE)
-_OFFSET = re.compile(r"(?<![\w?$:])OFFSET\s+([0-9]+)", re.IGNORECASE)
-_VALUES = re.compile(r"(?<![\w?$:])VALUES(?![\w:])", re.IGNORECASE)
-_ORDER_BY = re.compile(r"(?<![\w?$:])ORDER\s+BY(?![\w:])", re.IGNORECASE)
-_FORM = re.compile(r"(?<![\w?$:])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE)
 COUNT_VARIABLE = "stm_kg_api_total"
-
-
-def blank(text: str) -> str:
-    """``text`` with comments, strings and IRIs replaced by spaces (same length, same positions)."""
-    chars = [" "] * len(text)
-    for i, c in _code_positions(text):
-        chars[i] = c
-    return "".join(chars)
-
-
-def _closing_brace(code: str, opening: int) -> int:
-    depth = 0
-    for i in range(opening, len(code)):
-        if code[i] == "{":
-            depth += 1
-        elif code[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    raise ValueError("the WHERE group of the query is not closed")
 
 
 def split_prologue(text: str) -> tuple[str, str]:
     """(PREFIX/BASE declarations, the query from its form keyword on)."""
-    found = _FORM.search(blank(text))
-    if not found:
+    tokens = code(text)
+    form = query_form(tokens)
+    if form is None:
         raise ValueError("no SELECT, ASK, CONSTRUCT or DESCRIBE in the query")
-    return text[: found.start()], text[found.start():]
+    at = tokens[form[0]].start
+    return text[:at], text[at:]
+
+
+def _own(tokens, start: int, keyword: str) -> tuple[int | None, tuple[int, int] | None]:
+    """(the number after ``keyword`` in the tail, the text span of both), or (None, None)."""
+    at = clause(tokens, start, keyword)
+    if at is None or at + 1 >= len(tokens) or tokens[at + 1].kind != "INTEGER":
+        return None, None
+    return int(tokens[at + 1].text), (tokens[at].start, tokens[at + 1].end)
 
 
 def page_text(text: str, variables: list[str] | None, offset: int, limit: int) -> str:
     """The SELECT query ``text`` restricted to rows ``offset`` .. ``offset + limit - 1`` of its answer, in a total order."""
-    code = blank(text)
-    close = _closing_brace(code, where_brace(text)) + 1
-    head, tail, tail_code = text[:close], text[close:], code[close:]
-    own_limit, own_offset = None, 0
-    cuts = []
-    for pattern in (_LIMIT, _OFFSET):
-        found = pattern.search(tail_code)
-        if found:
-            cuts.append((found.start(), found.end()))
-            if pattern is _LIMIT:
-                own_limit = int(found.group(1))
-            else:
-                own_offset = int(found.group(1))
-    for start, end in sorted(cuts, reverse=True):
-        tail, tail_code = tail[:start] + " " * (end - start) + tail[end:], tail_code[:start] + " " * (end - start) + tail_code[end:]
-    values = _VALUES.search(tail_code)
-    at = values.start() if values else len(tail)
+    tokens = code(text)
+    after = where_group(tokens)[1] + 1
+    own_limit, limit_span = _own(tokens, after, "LIMIT")
+    own_offset, offset_span = _own(tokens, after, "OFFSET")
+    values = clause(tokens, after, "VALUES")
+    at = tokens[values].start if values is not None else len(text)
+    ordered = any(tokens[i].keyword == "ORDER" and tokens[i].depth == 0 and tokens[i].start < at
+                  for i in range(after, len(tokens)))
+    kept, position = [], 0
+    for start, end in sorted(span for span in (limit_span, offset_span) if span):
+        kept.append(text[position:start])
+        position = end
+    head = "".join(kept) + text[position:at]
     keys = " ".join(f"?{name}" for name in variables or ())
     order = ""
     if keys:
-        order = f"\n  {keys}" if _ORDER_BY.search(tail_code[:at]) else f"\nORDER BY {keys}"
+        order = f"\n  {keys}" if ordered else f"\nORDER BY {keys}"
     window_limit = limit if own_limit is None else max(0, min(limit, own_limit - offset))
-    window = f"{order}\nLIMIT {window_limit} OFFSET {own_offset + offset}\n"
-    return head + tail[:at] + window + tail[at:]
+    window = f"{order}\nLIMIT {window_limit} OFFSET {(own_offset or 0) + offset}\n"
+    return head + window + text[at:]
 
 
 def count_text(text: str) -> str:

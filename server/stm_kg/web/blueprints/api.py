@@ -180,6 +180,8 @@ def named_query(name: str) -> Response:
         raise Problem(403, "remote-access-refused", "Remote access refused",
                       f"query '{name}' calls another endpoint, which this server does not permit: {refused}",
                       keyword=refused.keyword) from None
+    except StoreError as unreadable:  # text the lexer cannot read (a broken query file)
+        raise problem_for_store_error(unreadable) from None
 
     if query.form in ("CONSTRUCT", "DESCRIBE"):
         return _graph_answer(query, bound.text)

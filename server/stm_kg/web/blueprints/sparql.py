@@ -30,6 +30,8 @@ def endpoint() -> Response:
         config.remote_policy.check(operation.text)
     except RemoteAccessRefused as refused:
         raise Problem(403, "remote-access-refused", "Remote access refused", str(refused), keyword=refused.keyword) from None
+    except StoreError as unreadable:  # text the lexer cannot read
+        raise problem_for_store_error(unreadable) from None
     if operation.operation == "query":
         return run_query(operation)
     return run_update(operation)
