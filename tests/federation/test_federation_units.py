@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from stm_kg.sparql.federation import ServiceSyntaxError, allowed, read_services, values_block
+from stm_kg.sparql.federation import (ServiceLimits, ServiceSyntaxError, allowed, allowed_address, read_services,
+                                     resolve_services, values_block)
 from stm_kg.sparql.safety import RemoteAccessPolicy, RemoteAccessRefused
 
 ALLOW = ("http://127.0.0.1:7878/query", "https://data.example.org/sparql/")
@@ -25,9 +26,62 @@ ALLOW = ("http://127.0.0.1:7878/query", "https://data.example.org/sparql/")
     ("https://data.example.org:443/sparql/", True),
     ("https://data.example.org/sparq", False),
     ("ftp://127.0.0.1:7878/query", False),
+    # finding 8 of issue 12, and the other ways of confusing a path (the allowlist compares normalised addresses)
+    ("http://127.0.0.1:7878/query/..;/admin", False),  # a path parameter: Tomcat and others read '..'
+    ("http://127.0.0.1:7878/query;jsessionid=1", False),
+    ("http://127.0.0.1:7878/query/%2e%2E/admin", False),
+    ("http://127.0.0.1:7878/query/.%2e/admin", False),
+    ("http://127.0.0.1:7878/query/%252e%252e/admin", False),  # decoded twice by some servers
+    ("http://127.0.0.1:7878/query/%2Fadmin", False),
+    ("http://127.0.0.1:7878/query/%5Cadmin", False),
+    ("http://127.0.0.1:7878/query\\admin", False),
+    ("http://127.0.0.1:7878/query//admin", False),
+    ("http://127.0.0.1:7878/query/%00", False),
+    ("http://127.0.0.1:7878/query#fragment", False),
+    ("http://127.0.0.1.:7878/query", False),
+    ("http://127.0.0.1:7878/query/./x", False),
+    ("http://127.0.0.1:7878/%71uery", True),  # an escaped unreserved character is that character
+    ("http://127.0.0.1:7878/query/", True),
+    ("HTTPS://DATA.example.ORG:443/sparql/x", True),
+    ("https://data.example.org/sparql", False),  # the prefix ends with a slash
 ])
 def test_allowlist_matching(endpoint, ok):
     assert allowed(endpoint, ALLOW) is ok
+
+
+@pytest.mark.parametrize("endpoint, called", [
+    ("HTTP://127.0.0.1:7878/%71uery/%c3%a9", "http://127.0.0.1:7878/query/%C3%A9"),
+    ("http://127.0.0.1:7878/query/\u00e9", "http://127.0.0.1:7878/query/%C3%A9"),  # as the client sends it
+    ("https://data.example.org:443/sparql/?a=%7e", "https://data.example.org/sparql/?a=~"),
+])
+def test_the_address_called_is_the_one_checked(endpoint, called):
+    assert allowed_address(endpoint, ALLOW).url == called
+
+
+def test_allowlist_entries_must_be_addresses_that_could_be_allowed():
+    for entry in ("http://127.0.0.1:7878/sparql;x", "http://127.0.0.1:7878/a/../b", "http://u:p@127.0.0.1/",
+                  "http://127.0.0.1:7878/%2F"):
+        with pytest.raises(ValueError):
+            RemoteAccessPolicy(service_allow=(entry,))
+
+
+def test_the_federation_calls_the_address_it_checked():
+    """``SERVICE <…/%71uery>`` is allowed as ``…/query``, and that is what goes over the wire."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "endpoint"))
+    from endpoint_server import FetchRecorder
+
+    recorder = FetchRecorder(b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "1"}}]}}',
+                             "application/sparql-results+json")
+    try:
+        query = f"SELECT * WHERE {{ SERVICE <{recorder.url}/%71uery> {{ ?x ?y ?z }} }}"
+        resolved = resolve_services(query, (f"{recorder.url}/query",), ServiceLimits(timeout=5), None)
+    finally:
+        recorder.close()
+    assert recorder.hits == ["/query"]
+    assert "SERVICE" not in resolved and '"1"' in resolved
 
 
 def test_reading_clauses_resolves_prefixes_base_and_escapes():
@@ -67,6 +121,7 @@ def test_policy_refuses_what_is_not_allowed():
         "SELECT * WHERE { SERVICE <http://127.0.0.1:7878/query> { SERVICE <http://evil.example/> { ?s ?p ?o } } }",
         "LOAD <http://127.0.0.1:7878/query>",
         "DELETE { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:7878/query> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:7878/query/..;/admin> { ?s ?p ?o } }",
         "PREFIX q: <http://127.0.0.1:7878/query/> SELECT * WHERE { SERVICE SILENTq:x { ?s ?p ?o } }",
         "PREFIX q: <http://127.0.0.1:7878/query/> SELECT * WHERE { SERVICEq:x { ?s ?p ?o } }",
         "SELECT * WHERE { ?s ?p ?o } ; LOADSILENT <http://127.0.0.1:7878/query>",

@@ -23,13 +23,14 @@ Blank nodes in remote results cannot be written in ``VALUES``; each becomes an I
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
@@ -179,48 +180,110 @@ def _clause(sparql: str, tokens, at: int, scope: Scope) -> ServiceClause:
 
 # -- the allowlist ------------------------------------------------------------------------------------
 
+#: Percent-encoded characters an allowed address may not hold in its path: servers differ in whether they
+#: decode them before routing (``%2F`` ``/``, ``%5C`` ``\``, ``%3B`` ``;``, ``%25`` ``%`` as in ``%252e``).
+_AMBIGUOUS_ESCAPES = re.compile(r"%(?:2F|5C|3B|25|[01][0-9A-F]|7F)", re.IGNORECASE)
+_PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
-def _origin_and_path(url: str) -> tuple[str, str, str] | None:
-    """(``scheme://host:port``, path, query) of an http(s) URL, or None when it is not one we would call."""
+
+@dataclass(frozen=True)
+class Address:
+    """An http(s) address in the one form the allowlist compares and the client calls (see :func:`address`)."""
+
+    scheme: str
+    host: str
+    port: int
+    path: str
+    query: str
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        port = "" if _DEFAULT_PORTS[self.scheme] == self.port else f":{self.port}"
+        return f"{self.scheme}://{host}{port}{self.path}" + (f"?{self.query}" if self.query else "")
+
+
+def _normal_escapes(text: str) -> str:
+    """RFC 3986 6.2.2: escapes of unreserved characters decoded, other escapes in upper case, characters
+    outside ASCII as UTF-8 escapes (as the HTTP client will send them)."""
+    text = _PERCENT.sub(lambda m: chr(int(m.group(1), 16)) if chr(int(m.group(1), 16)) in _UNRESERVED
+                        else f"%{m.group(1).upper()}", text)
+    return "".join(c if ord(c) < 128 else "".join(f"%{b:02X}" for b in c.encode("utf-8")) for c in text)
+
+
+def address(url: str) -> Address | None:
+    """``url`` as an :class:`Address`, or None when it is not one this server would call.
+
+    What is normalised (RFC 3986 6.2.2, the same address written another way): the case of scheme and host, a
+    default port written out, the case of percent-escapes, escaped unreserved characters, characters outside
+    ASCII. What is refused (addresses servers read differently, the tricks of path confusion): user
+    information, a fragment, a host that is not a plain DNS name or IP address (or ends with a dot), and in
+    the path ``.`` or ``..`` segments (escaped too: ``%2e%2e``), empty segments (``//``), ``;`` (path
+    parameters: ``/sparql/..;/admin``), a backslash, white space and control characters, and escaped ``/``,
+    ``\\``, ``;``, ``%`` and control characters (``%2F``, ``%5C``, ``%3B``, ``%252e``, ``%00``).
+    """
+    if any(c in url for c in "\\#") or any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
+        return None
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or "@" in parts.netloc or not parts.hostname:
         return None
-    if parts.fragment or any(seg in (".", "..") for seg in unquote(parts.path).split("/")):
+    host = parts.hostname  # lower case
+    if ":" in host:
+        try:
+            host = str(ipaddress.IPv6Address(host))
+        except ValueError:
+            return None
+    elif not _HOST.fullmatch(host):
         return None
-    if any(ch in url for ch in "\\ \t\r\n"):
+    raw_path = parts.path or "/"
+    if not raw_path.startswith("/") or ";" in raw_path or _AMBIGUOUS_ESCAPES.search(raw_path):
         return None
-    port = port or (443 if parts.scheme.lower() == "https" else 80)
-    return f"{parts.scheme.lower()}://{parts.hostname.lower()}:{port}", parts.path or "/", parts.query
+    path = _normal_escapes(raw_path)
+    segments = path.split("/")[1:]
+    if any(segment in (".", "..") for segment in segments) or "" in segments[:-1]:
+        return None
+    return Address(scheme, host, port or _DEFAULT_PORTS[scheme], path, _normal_escapes(parts.query))
 
 
 def valid_prefix(prefix: str) -> bool:
-    """True when ``prefix`` can be an allowlist entry: an absolute http(s) URL without user, fragment or dot segments."""
-    return _origin_and_path(prefix) is not None
+    """True when ``prefix`` can be an allowlist entry: an address :func:`address` accepts."""
+    return address(prefix) is not None
+
+
+def allowed_address(endpoint: str, prefixes: tuple[str, ...]) -> Address | None:
+    """The address to call for ``endpoint`` when it starts with one of ``prefixes``, else None.
+
+    Both are compared as :func:`address` writes them: same scheme, host and port, and a path that continues
+    the prefix's path at a segment boundary (``/sparql`` allows ``/sparql`` and ``/sparql/x``, not
+    ``/sparqlx``); a prefix with a query string must match the whole address."""
+    target = address(endpoint)
+    if target is None:
+        return None
+    for prefix in prefixes:
+        allow = address(prefix)
+        if allow is None or (allow.scheme, allow.host, allow.port) != (target.scheme, target.host, target.port):
+            continue
+        if allow.query:
+            if (allow.path, allow.query) == (target.path, target.query):
+                return target
+            continue
+        path, want = target.path, allow.path
+        if path == want or (path.startswith(want) and (want.endswith("/") or path[len(want)] == "/")):
+            return target
+    return None
 
 
 def allowed(endpoint: str, prefixes: tuple[str, ...]) -> bool:
-    """True when ``endpoint`` starts with one of ``prefixes``: same scheme, host and port, and a path that
-    continues the prefix's path at a segment boundary (``/sparql`` allows ``/sparql`` and ``/sparql/x``, not
-    ``/sparqlx``); a prefix with a query string must match the whole address."""
-    target = _origin_and_path(endpoint)
-    if target is None:
-        return False
-    for prefix in prefixes:
-        allow = _origin_and_path(prefix)
-        if allow is None or allow[0] != target[0]:
-            continue
-        if allow[2]:
-            if (allow[1], allow[2]) == (target[1], target[2]):
-                return True
-            continue
-        path, want = target[1], allow[1]
-        if path == want or (path.startswith(want) and (want.endswith("/") or path[len(want)] == "/")):
-            return True
-    return False
+    """True when ``endpoint`` starts with one of ``prefixes`` (:func:`allowed_address`)."""
+    return allowed_address(endpoint, prefixes) is not None
 
 
 # -- calling the endpoints ----------------------------------------------------------------------------
@@ -320,21 +383,25 @@ def resolve_services(sparql: str, allow: tuple[str, ...], limits: ServiceLimits,
                      base_iri: str | None = None) -> str:
     """``sparql`` with each outermost ``SERVICE`` clause replaced by the rows its endpoint gave, as ``VALUES``.
 
-    Every endpoint (nested ones too) must be on the allowlist ``allow``; the check comes before any call.
+    Every endpoint (nested ones too) must be on the allowlist ``allow``; the check comes before any call, and
+    what is called is the address the check accepted (:func:`allowed_address`).
     ``deadline`` (``time.monotonic()``) bounds all calls together; calls run in parallel.
     """
     reading = read_services(sparql, base_iri)
+    calls: dict[str, str] = {}  # endpoint as written -> the address called
     for clause in reading.all_endpoints:
         if clause.endpoint is None:
             raise ServiceRefused(f"SERVICE {clause.endpoint_text}: a variable endpoint is refused; name the endpoint")
-        if not allowed(clause.endpoint, allow):
+        target = allowed_address(clause.endpoint, allow)
+        if target is None:
             raise ServiceRefused(f"SERVICE <{clause.endpoint}> is refused: not on this server's allowlist", clause.endpoint)
+        calls[clause.endpoint] = target.url
     now = time.monotonic()
     seconds = limits.timeout if deadline is None else min(limits.timeout, max(0.0, deadline - now))
     if seconds <= 0:
         raise ServiceTimeout("no time left for the SERVICE calls within the query's limit")
     futures = [
-        _POOL.submit(_fetch, c.endpoint, f"{reading.prologue}SELECT * WHERE {c.pattern}", limits, seconds)
+        _POOL.submit(_fetch, calls[c.endpoint], f"{reading.prologue}SELECT * WHERE {c.pattern}", limits, seconds)
         for c in reading.clauses
     ]
     replacements = []
