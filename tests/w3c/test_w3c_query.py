@@ -2,8 +2,10 @@
 
 One server (``--no-bundled --no-union-default-graph``); for each test the store is emptied and the test's
 data loaded through the Graph Store protocol, then the query is sent to /sparql and the result compared
-with the expected one. Prints the pass/fail count. Fails when a test outside :data:`EXPECTED_FAILURES`
-fails, or when one inside it passes (then remove it from the list).
+with the expected one. A syntax test passes when a valid query is answered (200) and an invalid one refused
+(400): any other status (a 500, a 403) fails it. SPARQL 1.0's syntax tests run too. Prints the pass/fail
+count. Fails when a test outside :data:`EXPECTED_FAILURES` fails, or when one inside it passes (then remove it
+from the list).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from rdflib.compare import isomorphic
 
 from endpoint_server import RunningServer
 from results_compare import same_as_result_set, same_solutions
-from w3c_manifests import SUITE, W3CTest, file_iri, read_tests
+from w3c_manifests import SUITE, SUITE_10, SYNTAX_10_FOLDERS, W3CTest, file_iri, read_tests
 
 pytestmark = pytest.mark.slow
 
@@ -58,6 +60,9 @@ EXPECTED_FAILURES: dict[str, str] = {
     "property-path/manifest#zero_or_more_set_end": _ZERO_PATH,
     "property-path/manifest#zero_or_one_set_start": _ZERO_PATH,
     "property-path/manifest#zero_or_one_set_end": _ZERO_PATH,
+    "sparql10/syntax-sparql3/manifest#syn-bad-26": "Oxigraph reads '<' after an operand as less-than, where the "
+                                                   "grammar's longest-token rule makes <?a&&?b> an IRI (so the query "
+                                                   "is invalid); stm-kg's readers count what Oxigraph may read there",
 }
 
 
@@ -88,7 +93,7 @@ def run_test(server: RunningServer, test: W3CTest) -> bool:
     query = test.query.read_text(encoding="utf-8")
     if test.kind != "QueryEvaluationTest":
         response = requests.post(server.sparql, data={"query": _query_text(test)}, headers={"Accept": ACCEPT})
-        return (response.status_code == 400) == (test.kind == "NegativeSyntaxTest11")
+        return response.status_code == (400 if test.kind == "NegativeSyntaxTest11" else 200)
     requests.post(server.sparql, data={"update": "DROP ALL"}, headers=AUTH).raise_for_status()
     for path in test.data:
         _load(server, path, None)
@@ -113,7 +118,7 @@ def run_test(server: RunningServer, test: W3CTest) -> bool:
 
 def test_w3c_sparql11_query_suite(w3c_server, capsys):
     assert SUITE.is_dir(), f"the W3C tests are not at {SUITE}"
-    tests = read_tests()
+    tests = read_tests() + read_tests(SYNTAX_10_FOLDERS, SUITE_10)
     failed = []
     for test in tests:
         try:
@@ -125,7 +130,7 @@ def test_w3c_sparql11_query_suite(w3c_server, capsys):
             failed.append(test.name)
     passed = len(tests) - len(failed)
     with capsys.disabled():
-        print(f"\nW3C SPARQL 1.1 query tests through HTTP: {passed} passed, {len(failed)} failed, {len(tests)} in all")
+        print(f"\nW3C SPARQL 1.1 query tests and 1.0 syntax tests through HTTP: {passed} passed, {len(failed)} failed, {len(tests)} in all")
         for name in failed:
             print(f"  failed: {name}  ({EXPECTED_FAILURES.get(name, 'NOT EXPECTED')})")
     assert sorted(set(failed) - set(EXPECTED_FAILURES)) == [], "unexpected failures"

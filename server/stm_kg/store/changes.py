@@ -20,6 +20,7 @@ from typing import Iterable, Union
 import pyoxigraph as ox
 
 from ..syntax import LexError, read
+from .extension_functions import unknown_functions
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class SparqlUpdate:
     base_iri: str | None = None
 
     def apply_to(self, store: ox.Store) -> None:
-        store.update(self.text, base_iri=self.base_iri)
+        store.update(self.text, base_iri=self.base_iri, **unknown_functions(self.text, self.base_iri))
 
 
 @dataclass(frozen=True)

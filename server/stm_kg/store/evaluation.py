@@ -1,6 +1,7 @@
 """Evaluate one SPARQL query on an Oxigraph store and serialise its result, within a size limit.
 
-Oxigraph parses, evaluates and serialises; Python only passes bytes along. This runs on an evaluation thread
+Oxigraph parses, evaluates and serialises; Python only passes bytes along, and the functions the query calls
+that Oxigraph does not have (:mod:`.extension_functions`). This runs on an evaluation thread
 (:mod:`stm_kg.store.threads`) or, for a query known to be quick, in the request's own thread.
 """
 
@@ -12,6 +13,7 @@ import re
 import pyoxigraph as ox
 
 from ..syntax import LexError, read
+from .extension_functions import unknown_functions
 from .interface import (
     DatasetSelection,
     FormatChoice,
@@ -92,7 +94,8 @@ def evaluate(
 ) -> SerializedResult:
     """Run ``sparql`` on ``store`` and serialise the result; raises the errors of :mod:`.interface`."""
     try:
-        results = store.query(sparql, base_iri=base_iri, **dataset_arguments(sparql, dataset, union_default_graph))
+        results = store.query(sparql, base_iri=base_iri, **dataset_arguments(sparql, dataset, union_default_graph),
+                              **unknown_functions(sparql, base_iri))
     except SyntaxError as error:
         raise syntax_error(error) from None
     if isinstance(results, ox.QueryTriples):
