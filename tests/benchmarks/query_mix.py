@@ -126,6 +126,6 @@ def named_queries() -> dict[str, str]:
 
 
 def is_graph_query(text: str) -> bool:
-    from stm_kg.store.query_text import keywords
+    from stm_kg.syntax import keywords
 
     return bool(keywords(text, ("CONSTRUCT", "DESCRIBE")))

@@ -105,6 +105,7 @@ NUMBERS = frozenset({f"{kind}{sign}" for kind in ("INTEGER", "DECIMAL", "DOUBLE"
                      for sign in ("", "_POSITIVE", "_NEGATIVE")})
 OPENING = {"{": "}", "(": ")", "[": "]", "<<": ">>"}
 CLOSING = {closing: opening for opening, closing in OPENING.items()}
+_CHECKED = frozenset({"ERROR", *STRINGS})  # kinds the scan looks at twice
 
 
 class Token(NamedTuple):
@@ -148,37 +149,37 @@ def scan(text: str) -> Iterator[Token]:
     """
     line, line_start = 1, 0
     stack: list[str] = []
-    deepest = 0
+    make = Token._make
     for found in _SCANNER.finditer(text):
-        kind, start = found.lastgroup, found.start()
+        kind = found.lastgroup
         value = found.group()
         if kind == "WS":
-            newlines = value.count("\n")
-            if newlines:
-                line += newlines
-                line_start = found.start() + value.rindex("\n") + 1
+            if "\n" in value:
+                line += value.count("\n")
+                line_start = found.end() - len(value) + value.rindex("\n") + 1
             continue
+        start = found.start()
+        depth = len(stack)
         if kind == "PUNCT":
             kind = value
-            if kind == "<" and (not stack or stack[-1] != "("):
+            if kind in OPENING:
+                stack.append(kind)
+            elif kind in CLOSING:
+                if stack and stack[-1] == CLOSING[kind]:
+                    stack.pop()
+                depth = len(stack)
+            elif kind == "<" and (not stack or stack[-1] != "("):
                 raise _error(_iri_not_closed(text, start), text, start, line, line_start)
-        elif kind == "ERROR" or (kind in ("STRING_LITERAL1", "STRING_LITERAL2") and len(value) == 2
-                                 and text.startswith(value[0], start + 2)):  # a long string not closed
-            raise _error(_what_is_wrong(text, start), text, start, line, line_start)
-        depth = len(stack)
-        if kind in OPENING:
-            stack.append(kind)
-            deepest = max(deepest, len(stack))
-        elif kind in CLOSING:
-            if stack and stack[-1] == CLOSING[kind]:
-                stack.pop()
-            depth = len(stack)
-        yield Token(kind, value, start, found.end(), line, start - line_start + 1, depth)
-        if kind.startswith("STRING_LITERAL_LONG"):
-            newlines = value.count("\n")
-            if newlines:
-                line += newlines
+        elif kind in _CHECKED:
+            if kind == "ERROR" or (len(value) == 2 and kind in ("STRING_LITERAL1", "STRING_LITERAL2")
+                                   and text.startswith(value[0], start + 2)):  # a long string not closed
+                raise _error(_what_is_wrong(text, start), text, start, line, line_start)
+            if "\n" in value:  # a long string
+                yield make((kind, value, start, start + len(value), line, start - line_start + 1, depth))
+                line += value.count("\n")
                 line_start = start + value.rindex("\n") + 1
+                continue
+        yield make((kind, value, start, start + len(value), line, start - line_start + 1, depth))
 
 
 def tokenize(text: str) -> tuple[Token, ...]:

@@ -19,10 +19,10 @@ read, erring on the side of seeing too much:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .lexer import LexError, Token, remembered, scan
-from .scope import IriError, Scope, iri_value
+from .lexer import LexError, Token, code, remembered, scan
+from .scope import IriError, Scope, iri_value, scopes
 
 #: Functions whose value differs between two evaluations of the same text (NOW() is one value within one).
 MAKE_UP_VALUES = ("RAND", "NOW", "UUID", "STRUUID", "BNODE")
@@ -37,7 +37,8 @@ class Reading:
     heads: frozenset[str]  # upper case: each keyword, and each prefix of a prefixed name in use (not declared)
     depth: int  # deepest nesting of {}, (), [] and << >>
     makes_up_values: bool  # calls RAND(), NOW(), UUID(), STRUUID() or BNODE()
-    calls: tuple[tuple[Token, Scope], ...]  # IRI tokens called as functions, with the scope they stand in
+    calls: tuple[tuple[int, Token], ...]  # IRI tokens called as functions (with where they stand in the text)
+    _answers: dict = field(default_factory=dict, compare=False, repr=False)  # of may_say and glued, per keyword
 
     def says(self, keyword: str) -> bool:
         """True when the text has ``keyword`` (upper case) as a keyword."""
@@ -46,12 +47,17 @@ class Reading:
     def may_say(self, keyword: str) -> bool:
         """True when Oxigraph's parser may read ``keyword`` somewhere: as the keyword, or glued to the front of a
         longer word or of a prefixed name (``SERVICESILENT``, ``SERVICEex:a``, ``SERVICE:a``)."""
-        return any(head.startswith(keyword) for head in self.heads)
+        key = ("may", keyword)
+        if key not in self._answers:  # asked on every request: answered once per text
+            self._answers[key] = any(head.startswith(keyword) for head in self.heads)
+        return self._answers[key]
 
     def glued(self, keyword: str) -> bool:
         """True when ``keyword`` (upper case) may be read at the front of a longer word or of a prefixed name."""
-        return any(head.startswith(keyword) and head != keyword for head in self.heads) or \
-            keyword + ":" in self.heads
+        key = ("glued", keyword)
+        if key not in self._answers:
+            self._answers[key] = any(head.startswith(keyword) and head != keyword for head in self.heads)
+        return self._answers[key]
 
 
 @remembered
@@ -61,34 +67,33 @@ def read(text: str) -> Reading:
     heads: set[str] = set()
     depth = 0
     makes_up = False
-    calls: list[tuple[Token, Scope]] = []
-    scope = Scope()
-    declaration: list[Token] = []  # the tokens so far of a PREFIX or BASE declaration
-    previous: Token | None = None
+    calls: list[tuple[int, Token]] = []
+    previous_kind, previous_text, previous = "", "", None
     for token in scan(text):
-        kind = token.kind
+        kind, value, start, _, _, _, at = token
         if kind == "COMMENT":
             continue
         if kind == "KEYWORD":
-            word = token.text.upper()
-            words.setdefault(word, None)
-            heads.add(word)
-        elif kind in ("PNAME_LN", "PNAME_NS") and not (kind == "PNAME_NS" and _declares(declaration)):
-            heads.add(token.text[:token.text.index(":") + 1].upper())
-        if kind in ("{", "(", "[", "<<"):
-            depth = max(depth, token.depth + 1)
-        elif kind == "IRIREF" and "(" in token.text:
-            depth = max(depth, token.depth + _bracket_depth(token.text))
+            word = value.upper()
+            if word not in words:
+                words[word] = None
+                heads.add(word)
+        elif kind == "PNAME_LN" or kind == "PNAME_NS":
+            if not (kind == "PNAME_NS" and previous_kind == "KEYWORD" and previous_text.upper() == "PREFIX"):
+                heads.add(value[:value.index(":") + 1].upper())  # a name in use, not one being declared
+        elif kind in _OPENING:
+            depth = max(depth, at + 1)
+        elif kind == "IRIREF" and "(" in value:
+            depth = max(depth, at + _bracket_depth(value))
             inner = _inner(token)
             makes_up = makes_up or inner is None or _makes_up(inner)
-            calls += ((call, scope) for call in _called(inner or ()))
-        if previous is not None and kind in _CALLED_WITH:
-            if previous.kind == "KEYWORD" and previous.text.upper().endswith(MAKE_UP_VALUES):
-                makes_up = True
-            elif previous.kind in _IRIS:
-                calls.append((previous, scope))
-        declaration, scope = _declaring(declaration, token, scope)
-        previous = token
+            calls += ((start, call) for call in _called(inner or ()))
+        if kind in _CALLED_WITH and previous is not None:
+            if previous_kind == "KEYWORD":
+                makes_up = makes_up or previous_text.upper().endswith(MAKE_UP_VALUES)
+            elif previous_kind in _IRIS:
+                calls.append((previous.start, previous))
+        previous_kind, previous_text, previous = kind, value, token
     return Reading(tuple(words), frozenset(heads), depth, makes_up, tuple(calls))
 
 
@@ -96,40 +101,36 @@ def function_iris(text: str, base: str | None = None) -> tuple[str, ...]:
     """The IRIs ``text`` calls as functions (``<iri>(…)``, ``ex:f(…)``), each once; ``base``: the base IRI
     given with the text. Includes what could be calls inside IRIs that Oxigraph may read as code (see the
     module docstring); an IRI that cannot be resolved is left out (Oxigraph will not parse the text)."""
+    calls = read(text).calls
+    if not calls:
+        return ()
+    where = {start for start, _ in calls}
+    scope_at = {token.start: scope for token, scope in _lenient_scopes(text, Scope(base=base)) if token.start in where}
     found: dict[str, None] = {}
-    for token, scope in read(text).calls:
-        if base is not None and scope.base is None:
-            scope = Scope(scope.prefixes, base)
+    for start, token in calls:
         try:
-            found.setdefault(iri_value(token, scope), None)
-        except IriError:
+            found.setdefault(iri_value(token, scope_at[start]), None)
+        except (IriError, KeyError):
             continue
     return tuple(found)
 
 
+def _lenient_scopes(text: str, scope: Scope):
+    """:func:`~.scope.scopes` of ``text``, going on after a declaration that names no IRI (Oxigraph refuses such a
+    text; what holds after it does not matter)."""
+    tokens = code(text)
+    i = 0
+    while i < len(tokens):
+        try:
+            for token, held in scopes(tokens[i:], scope):
+                yield token, held
+            return
+        except IriError as error:
+            i = tokens.index(error.token) + 1
+
+
 _IRIS = ("IRIREF", "PNAME_LN", "PNAME_NS")
-
-
-def _declares(declaration: list[Token]) -> bool:
-    return len(declaration) == 1 and declaration[0].keyword == "PREFIX"
-
-
-def _declaring(declaration: list[Token], token: Token, scope: Scope) -> tuple[list[Token], Scope]:
-    """The declaration in progress after ``token``, and the scope (changed when the declaration is complete)."""
-    parts = [*declaration, token]
-    shape = [part.keyword or part.kind for part in parts]
-    if shape in (["PREFIX"], ["PREFIX", "PNAME_NS"], ["BASE"]):
-        return parts, scope
-    try:
-        if shape == ["PREFIX", "PNAME_NS", "IRIREF"]:
-            return [], Scope({**scope.prefixes, parts[1].text[:-1]: iri_value(token, scope)}, scope.base)
-        if shape == ["BASE", "IRIREF"]:
-            return [], Scope(scope.prefixes, iri_value(token, scope))
-    except IriError:  # Oxigraph refuses the text; what holds after it does not matter
-        return [], scope
-    if token.keyword in ("PREFIX", "BASE"):
-        return [token], scope
-    return [], scope
+_OPENING = ("{", "(", "[", "<<")
 
 
 def _inner(token: Token) -> tuple[Token, ...] | None:
