@@ -173,15 +173,19 @@ def cpu_seconds(pid: int) -> float:
 
 
 class FetchRecorder:
-    """A web server on 127.0.0.1 that records every path asked of it and answers ``body``: the target of
-    tests that fail if the server under test fetches anything (FROM, LOAD, SERVICE, JSON-LD contexts ...)."""
+    """A web server on 127.0.0.1 that records every path asked of it (``hits``; ``calls`` with the user agent
+    too) and answers ``body``: the target of tests that fail if the server under test fetches anything (FROM,
+    LOAD, SERVICE, JSON-LD contexts ...), or that tell Oxigraph's own SERVICE calls (``Oxigraph/…``) from ours."""
 
     def __init__(self, body: bytes, content_type: str):
         hits: list[str] = []
+        calls: list[tuple[str, str]] = []
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 (http.server's naming)
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 hits.append(self.path)
+                calls.append((self.path, self.headers.get("User-Agent", "")))
                 self.send_response(200)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
@@ -194,7 +198,9 @@ class FetchRecorder:
                 pass
 
         self.hits = hits
+        self.calls = calls
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
 
