@@ -55,14 +55,17 @@ def read_example(path: Path) -> ExampleQuery:
 
 
 def shown_text(text: str) -> str:
-    """``text`` without the header lines (``#+ key:`` in the leading comment block) that are not for readers."""
-    kept, in_header = [], True
-    for line in text.splitlines(keepends=True):
-        if in_header and line.strip() and not line.startswith("#"):
-            in_header = False
-        key = _HEADER_KEY.match(line) if in_header else None
+    """``text`` without the header lines (``#+ key:`` in the leading comments) that are not for readers."""
+    kept, at = [], 0
+    for comment in leading_comments(text):
+        key = _HEADER_KEY.match(comment.text)
         if key is None or key.group(1) in SHOWN_HEADER_KEYS:
-            kept.append(line)
+            continue
+        start = max(text.rfind("\n", 0, comment.start), text.rfind("\r", 0, comment.start)) + 1
+        end = comment.end + (2 if text.startswith("\r\n", comment.end) else text[comment.end:comment.end + 1] in ("\r", "\n"))
+        kept.append(text[at:start])
+        at = end
+    kept.append(text[at:])
     return "".join(kept)
 
 
