@@ -89,7 +89,7 @@ class ServerProcess:
         """Start the process and wait until it is ready; ``started_in`` is then the seconds that took."""
         began = time.monotonic()
         log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT, env=getattr(self, "env", None))
         log.close()
         while time.monotonic() - began < timeout:
             if self.process.poll() is not None:

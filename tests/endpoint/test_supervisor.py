@@ -22,9 +22,12 @@ class StandIn:
     def is_alive(self) -> bool:
         return self.alive
 
-    def join(self, timeout=None) -> None:  # called at shutdown, after the retire message: it "exits"
+    def join(self, timeout=None) -> None:
+        pass
+
+    def kill(self) -> None:
         self.alive = False
-        self.exitcode = 0
+        self.exitcode = -9
 
 
 class Writes:
@@ -36,8 +39,9 @@ class Writes:
         return change
 
 
-def answering(connection, log: list) -> threading.Thread:
-    """A serving process's pipe end that answers every update with ``caught-up`` and records what it got."""
+def answering(connection, log: list, process: StandIn) -> threading.Thread:
+    """A serving process's pipe end that answers every update with ``caught-up``, records what it got, and
+    "exits" when told to drain."""
 
     def run():
         while True:
@@ -48,6 +52,9 @@ def answering(connection, log: list) -> threading.Thread:
             log.append(message[0])
             if message[0] == "apply":
                 connection.send(("caught-up", None))
+            elif message[0] == "drain":
+                process.alive = False
+                process.exitcode = 0
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
@@ -71,7 +78,7 @@ def test_a_message_read_while_waiting_for_a_catch_up_is_handled_later_and_nothin
     writer, other = ends
     other.send(("ready",))  # waiting before the write arrives: both pipes are readable at once
     writer.send(("write", 7, SparqlUpdate('INSERT DATA { <http://example.org/a> <http://example.org/b> "c" }')))
-    stand_ins = [answering(end, log) for end, log in zip(ends, logs)]
+    stand_ins = [answering(end, log, child.process) for end, log, child in zip(ends, logs, supervisor._children)]
 
     try:
         stepped = threading.Thread(target=supervisor._step, kwargs={"timeout": 1.0}, daemon=True)
@@ -87,7 +94,7 @@ def test_a_message_read_while_waiting_for_a_catch_up_is_handled_later_and_nothin
         supervisor._step(timeout=0.1)
         assert supervisor._children[1].ready is True
     finally:
-        supervisor._shut_down()  # closes the owner's ends: each stand-in's recv() ends with EOFError
+        supervisor._shut_down()  # drains them, then closes the owner's ends: each stand-in's recv() ends with EOFError
         for thread in stand_ins:
             thread.join(10)
         for end in ends:  # closing a pipe end under a thread blocked in recv() makes that thread raise

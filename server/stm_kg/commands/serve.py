@@ -10,6 +10,7 @@ publish``); ``--service-allow PREFIX`` (or ``[federation]`` in ``--config FILE``
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import socket
@@ -52,13 +53,46 @@ def register(subparsers) -> None:
                         help="the default graph is the store's own default graph, not the union of all graphs")
     parser.add_argument("--no-validate-writes", dest="validate_writes", action="store_false",
                         help="do not check writes against the SHACL shapes")
-    parser.add_argument("--write-token", default=os.environ.get("STM_KG_WRITE_TOKEN"),
-                        help="bearer token that enables writes (default: STM_KG_WRITE_TOKEN; none: read-only)")
+    parser.add_argument("--write-token-file", type=Path, metavar="FILE",
+                        help="read the bearer token that enables writes from FILE (its first line); or set "
+                             "STM_KG_WRITE_TOKEN; without either the server is read-only")
+    parser.add_argument("--write-token", default=None,
+                        help="the bearer token itself (visible to other users in the process list: prefer "
+                             "STM_KG_WRITE_TOKEN or --write-token-file)")
     parser.add_argument("--timeout", type=float, default=30.0, help="time limit per query in seconds (default: %(default)s)")
     parser.add_argument("--max-request-bytes", type=int, default=10 * 1024 * 1024,
                         help="largest request body accepted (default: %(default)s)")
     parser.add_argument("--max-result-bytes", type=int, default=256 * 1024 * 1024,
                         help="largest serialised result returned (default: %(default)s)")
+    parser.add_argument("--public-url", metavar="URL",
+                        help="where clients reach this server (http[s]://host[:port][/prefix]): every link and "
+                             "redirect uses it (default: http://HOST:PORT/ of --host and --port); the Host header "
+                             "of requests is not used")
+    parser.add_argument("--trust-host-header", action="store_true",
+                        help="build links and redirects from each request's Host header instead of --public-url "
+                             "(only behind a proxy that sets it)")
+    parser.add_argument("--body-timeout", type=float, default=20.0,
+                        help="seconds a request body may take to arrive (default: %(default)s; then 408)")
+    parser.add_argument("--send-timeout", type=float, default=30.0,
+                        help="seconds a client may take to read each part of a response (default: %(default)s; "
+                             "then the connection is closed)")
+    parser.add_argument("--idle-timeout", type=float, default=15.0,
+                        help="seconds a connection may stay idle, or take to send a request's headers "
+                             "(default: %(default)s)")
+    parser.add_argument("--max-connections", type=int, default=16384,
+                        help="connections each serving process serves at once (default: %(default)s, or fewer "
+                             "when the open-file limit is lower); more wait to be accepted")
+    parser.add_argument("--per-client", type=int, default=None,
+                        help="requests one client address may have running in threads at once (default: half "
+                             "of the slots); its others wait their turn")
+    parser.add_argument("--queue-limit", type=int, default=256,
+                        help="requests that may wait for a thread (default: %(default)s; more get 503)")
+    parser.add_argument("--unsent-bytes", type=int, default=256 * 1024 * 1024,
+                        help="bytes of response bodies held for clients that have not read them yet "
+                             "(default: %(default)s; past it, large responses get 503)")
+    parser.add_argument("--no-sandbox", dest="sandbox", action="store_false",
+                        help="do not deny query evaluation the network (for platforms without seccomp; "
+                             "SERVICE and LOAD are then kept off by the request policy alone: decision 0011)")
     parser.add_argument("--workers", type=int, default=1,
                         help="serving processes (default: %(default)s; one uses every CPU, since queries run on "
                              "threads; each process ends up with a private copy of the in-memory store's pages)")
@@ -117,10 +151,55 @@ def federation_policy(args):
     return RemoteAccessPolicy(service_allow=allow, service_limits=limits)
 
 
+def write_token(args) -> str | None:
+    """The write token: ``--write-token-file``, else ``--write-token``, else ``STM_KG_WRITE_TOKEN``; ``None``:
+    read-only. Raises ValueError for an unreadable or empty file."""
+    if args.write_token_file is not None:
+        try:
+            lines = args.write_token_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            raise ValueError(f"cannot read the write token from {args.write_token_file}: {error}") from None
+        token = lines[0].strip() if lines else ""
+        if not token:
+            raise ValueError(f"{args.write_token_file} holds no write token (its first line is empty)")
+        return token
+    return args.write_token or os.environ.get("STM_KG_WRITE_TOKEN") or None
+
+
+def serving_settings(args, timeout_grace: float):
+    """The serving processes' settings from the options: the front's limits, the public address, the sandbox."""
+    from ..serving.admission import AdmissionLimits
+    from ..serving.front import FrontLimits
+    from ..serving.process import ServingSettings
+    from ..serving.wsgi_bridge import PublicAddress
+
+    admission = AdmissionLimits.for_cpus(os.cpu_count() or 2)
+    if args.per_client is not None:
+        admission = AdmissionLimits(slots=admission.slots, per_client=args.per_client,
+                                    long_after=admission.long_after, max_running=admission.max_running,
+                                    queue_limit=args.queue_limit, queue_timeout=admission.queue_timeout)
+    else:
+        admission = AdmissionLimits(slots=admission.slots, per_client=admission.per_client,
+                                    long_after=admission.long_after, max_running=admission.max_running,
+                                    queue_limit=args.queue_limit, queue_timeout=admission.queue_timeout)
+    front = FrontLimits(max_body_bytes=args.max_request_bytes, body_timeout=args.body_timeout,
+                        send_timeout=args.send_timeout, unsent_bytes=args.unsent_bytes, admission=admission)
+    if args.trust_host_header:
+        public = None
+    elif args.public_url:
+        public = PublicAddress.parse(args.public_url)
+    else:
+        host = args.host if args.host not in ("0.0.0.0", "::", "") else "localhost"
+        host = f"[{host}]" if ":" in host else host
+        public = PublicAddress("http", f"{host}:{args.port}")
+    return ServingSettings(front=front, public=public, max_connections=args.max_connections,
+                           header_timeout=args.idle_timeout, grace=timeout_grace, sandbox=args.sandbox)
+
+
 def _validator(args):
     from ..store.shacl import project_validator
 
-    return project_validator if (args.write_token and args.validate_writes) else None
+    return project_validator if (args.token and args.validate_writes) else None
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -155,9 +234,11 @@ def run(args: argparse.Namespace) -> int:
     from ..pipeline.sources import SourceError
     from ..serving import process
     from ..serving.supervisor import Supervisor
+    from ..sparql.federation import fetch
     from ..store.embedded import EmbeddedStore
     from ..store.gate import GatedWriter
     from ..store.interface import StoreError
+    from ..store.sandbox import SandboxUnavailable
     from ..store.snapshot import SnapshotStore
     from ..web import Limits, ServerConfig
 
@@ -165,12 +246,21 @@ def run(args: argparse.Namespace) -> int:
     base = args.base or base_uri()
     base = base if base.endswith("/") else base + "/"
     try:
+        args.token = write_token(args)
         policy = federation_policy(args)
+        settings = serving_settings(args, args.timeout + 5)
+        if args.sandbox:
+            from ..store import sandbox
+
+            sandbox.check()
+            sandbox.enable()
         store = _open_store(args)
-    except (ValueError, StoreError) as error:
+    except (ValueError, StoreError, SandboxUnavailable) as error:
         print(f"stm-kg serve: {error}", file=sys.stderr)
         return 2
     embedded = isinstance(store, EmbeddedStore)
+    if not embedded:  # serving processes reach the remote store over the network; Oxigraph evaluates nothing there
+        settings = dataclasses.replace(settings, sandbox=False)
     try:
         if not embedded:
             log.info("serving the SPARQL server at %s (load it with stm-kg publish)", store.endpoints.public())
@@ -186,8 +276,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     limits = Limits(timeout=args.timeout, max_request_bytes=args.max_request_bytes)
 
-    def make_config(view) -> ServerConfig:
-        return ServerConfig(store=view, base=base, write_token=args.write_token, limits=limits, remote_policy=policy)
+    def make_config(view, fetcher=None) -> ServerConfig:
+        view_policy = dataclasses.replace(policy, fetcher=fetcher) if fetcher else policy
+        return ServerConfig(store=view, base=base, write_token=args.token, limits=limits, remote_policy=view_policy)
 
     def serving_main(connection, open_snapshot):
         if embedded:
@@ -197,16 +288,22 @@ def run(args: argparse.Namespace) -> int:
         else:
             def make_view(on_overrun):
                 return store
-        process.serve(listener, connection, make_view, make_config, grace=args.timeout + 5)
+        process.serve(listener, connection, make_view, make_config, settings)
 
     if policy.service_allow:
         log.info("SERVICE may call: %s", ", ".join(policy.service_allow))
     log.info("serving %d triples on http://%s:%d/ (SPARQL: /sparql, Graph Store: /store; %s)",
-             size, args.host, args.port, "writes with token" if args.write_token else "read-only")
+             size, args.host, args.port, "writes with token" if args.token else "read-only")
+    if settings.public is not None:
+        log.info("links and redirects use %s", settings.public.url)
+    if not args.sandbox:
+        log.warning("--no-sandbox: query evaluation may reach the network; only the request policy keeps "
+                    "SERVICE and LOAD off")
     follow = ("reopen" if store.path else "apply") if embedded else "none"  # how serving processes catch up
     supervisor = Supervisor(serving_main, GatedWriter(store, _validator(args)),
                             snapshot=store.prepare_snapshot if embedded else None, follow=follow,
-                            processes=args.workers or 1, grace=args.timeout + 5)
+                            processes=args.workers or 1, grace=args.timeout + 5,
+                            fetch=fetch if policy.service_allow and settings.sandbox else None)
     try:
         supervisor.run()
     finally:

@@ -1,13 +1,16 @@
 """The pipe between a serving process and the store's owner, and the messages that cross it.
 
 Serving process to owner: ``("ready",)`` (serving now), ``("write", n, change)`` (apply this change through
-the SHACL gate), ``("replace",)`` (a query overran the limit: start another serving process, then retire me)
-and ``("caught-up", error)`` (an update was followed, or why not). Owner to serving process:
-``("written", n, error)`` (``error`` is ``None`` or the exception to raise, e.g.
-:class:`~stm_kg.store.gate.WriteRefused`), ``("apply", change)`` / ``("reopen", path)`` (catch up with a
-write: apply the change to the in-memory copy, or open the newer checkpoint) and ``("retire",)`` (take no
-new request, finish, exit). Every serving process has caught up with a write before its writer hears that
-it is done, so every later request sees it, whichever process answers.
+the SHACL gate), ``("service", n, call)`` (make this allowlisted SERVICE call: a serving process has no
+network, :mod:`stm_kg.store.sandbox`), ``("replace",)`` (a query overran the limit: start another serving
+process, then retire me) and ``("caught-up", error)`` (an update was followed, or why not). Owner to
+serving process: ``("written", n, error)`` (``error`` is ``None`` or the exception to raise, e.g.
+:class:`~stm_kg.store.gate.WriteRefused`), ``("served", n, rows, error)`` (the SERVICE call's rows, or the
+exception to raise), ``("apply", change)`` / ``("reopen", path)`` (catch up with a write: apply the change
+to the in-memory copy, or open the newer checkpoint), ``("retire",)`` (a replacement serves: take no new
+connection, finish, exit) and ``("drain",)`` (the server stops: refuse new requests, finish, exit). Every
+serving process has caught up with a write before its writer hears that it is done, so every later request
+sees it, whichever process answers.
 """
 
 from __future__ import annotations
@@ -34,9 +37,11 @@ class OwnerLink:
     The owner going away (its end of the pipe closes, e.g. it was killed) counts as being told to retire.
     """
 
-    def __init__(self, connection: Connection, on_retire: Callable[[], None], follow: UpdateFollower):
+    def __init__(self, connection: Connection, on_retire: Callable[[], None], follow: UpdateFollower,
+                 on_drain: Callable[[], None] | None = None):
         self._connection = connection
         self._on_retire = on_retire
+        self._on_drain = on_drain or on_retire
         self._follow = follow
         self._send_lock = threading.Lock()
         self._numbers = itertools.count()
@@ -45,8 +50,11 @@ class OwnerLink:
         threading.Thread(target=self._listen, name="owner-link", daemon=True).start()
 
     def _send(self, message: tuple) -> None:
-        with self._send_lock:
-            self._connection.send(message)
+        try:
+            with self._send_lock:
+                self._connection.send(message)
+        except OSError:  # the owner has gone (it is stopping, or was killed)
+            raise StoreUnavailable("the server is stopping (the store's owner process ended); try again shortly") from None
 
     def _listen(self) -> None:
         while True:
@@ -59,6 +67,10 @@ class OwnerLink:
                 _, number, error = message
                 future = self._pending.pop(number)
                 future.set_exception(error) if error is not None else future.set_result(None)
+            elif kind == "served":
+                _, number, rows, error = message
+                future = self._pending.pop(number)
+                future.set_exception(error) if error is not None else future.set_result(rows)
             elif kind in ("apply", "reopen"):
                 try:
                     self._follow(message)
@@ -69,22 +81,36 @@ class OwnerLink:
                     self._send(("caught-up", None))
             elif kind == "retire":
                 self._on_retire()
-        for future in self._pending.values():  # the owner is gone: no write can be confirmed
+            elif kind == "drain":
+                self._on_drain()
+        for future in list(self._pending.values()):  # the owner is gone: no write can be confirmed
             future.set_exception(StoreUnavailable("the server is stopping (the store's owner process ended); "
                                                   "the write may or may not have been applied"))
-        self._on_retire()
+        self._on_drain()
 
     def ready(self) -> None:
         """Tell the owner this process is about to serve."""
         self._send(("ready",))
 
-    def write(self, change: Change) -> None:
-        """Have the owner apply ``change`` (gated); returns once every serving process sees it, or raises why not."""
+    def _ask(self, message: tuple):
         number = next(self._numbers)
         future: Future = Future()
         self._pending[number] = future
-        self._send(("write", number, change))
-        future.result()
+        try:
+            self._send((message[0], number, *message[1:]))
+        except StoreUnavailable:
+            self._pending.pop(number, None)
+            raise
+        return future.result()
+
+    def write(self, change: Change) -> None:
+        """Have the owner apply ``change`` (gated); returns once every serving process sees it, or raises why not."""
+        self._ask(("write", change))
+
+    def fetch_service(self, *call):
+        """The rows of an allowlisted SERVICE call (``call``: the arguments of
+        :func:`stm_kg.sparql.federation.fetch`), made by the owner; or raises what the call raised."""
+        return self._ask(("service", call))
 
     def ask_for_replacement(self) -> None:
         """Ask (once) for a fresh serving process: this one has a query it cannot stop."""

@@ -1,109 +1,115 @@
-"""Serve a WSGI app with granian's HTTP engine (Rust, hyper) on a listening socket this process inherited.
+"""Serve an ASGI app with granian's HTTP engine (Rust, hyper) on a listening socket this process inherited.
 
-The one module that knows granian. It drives granian's worker class directly, as granian's own worker
-processes do (``granian/server/mp.py``, granian 2.8 pinned in ``constraints.txt``), because granian's process
-manager binds its own sockets and forks its own workers, while stm-kg's serving processes share one socket
-made by the store's owner: a replacement takes over the same accept queue and no connection is lost.
+The one module that knows granian. It starts granian's ASGI worker as granian's own servers do
+(``granian/server/mp.py`` and ``embed.py``: the worker on an event loop of this process, uvloop's where
+installed; granian 2.8 is pinned in ``constraints.txt``), because granian's servers bind sockets of their own, while stm-kg's serving processes
+share one socket made by the store's owner: a replacement takes over the same accept queue and no connection
+is lost (decision 0009). ``tests/endpoint/test_http_worker.py`` checks that what this module relies on of
+granian is still there.
+
+What granian bounds for us (the rest is :mod:`.front`'s): connections per process (``max_connections``:
+more wait in the accept queue), and the time a connection may take to send a request's headers, which is
+also how long an idle keep-alive connection stays open (``header_timeout``).
 
 A stop is graceful: no new connection is taken, idle keep-alive connections are closed, the requests in
-flight are answered (with ``Connection: close``, so their clients do not send another on them), then
-:meth:`HttpWorker.run` returns.
+flight are answered, then :meth:`HttpWorker.run` returns.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+import resource
 import socket
-import sys
 import threading
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Callable
 
-from granian._futures import _new_cbscheduler
-from granian._granian import SocketHolder, WorkerSignal, WSGIWorker
+from granian._futures import _future_watcher_wrapper, _new_cbscheduler
+from granian._granian import ASGIWorker, SocketHolder, WorkerSignal
 from granian._loops import loops
-from granian.wsgi import Response, ResponseIterWrap
+from granian.asgi import _callback_wrapper
+from granian.http import HTTP1Settings
 
-WsgiApp = Callable[..., Any]
-
-#: Python threads that run the app: one per CPU. More threads contend for the GIL: every call into Oxigraph
-#: lets go of it and the caller queues behind the others to get it back (lookups at 4 connections: ~12,000
-#: req/s with 2 threads, 5,000-7,000 with 4, 8 or 16; docs/performance.md).
-APP_THREADS = os.cpu_count() or 2
-
-
-def _wsgi_callback(app: WsgiApp, worker: HttpWorker) -> Callable[[Any, dict], int]:
-    """Granian's call of a WSGI app (``granian/wsgi.py``) without its copy of ``os.environ`` into every request's
-    environ (the server's environment, a write token say, has no business there, and copying it costs time),
-    and with ``Connection: close`` on every response once the worker is winding down (:meth:`HttpWorker.wind_down`)."""
-    base = {
-        "GATEWAY_INTERFACE": "CGI/1.1", "SCRIPT_NAME": "", "SERVER_SOFTWARE": "stm-kg", "wsgi.errors": sys.stderr,
-        "wsgi.input_terminated": True, "wsgi.multiprocess": True, "wsgi.multithread": True, "wsgi.run_once": False,
-        "wsgi.version": (1, 0),
-    }
-
-    def run(protocol, scope: dict) -> int:
-        response = Response()
-        body = app(base | scope, response)
-        if worker.winding_down:
-            response.headers = [*response.headers, ("Connection", "close")]
-        if isinstance(body, list):
-            protocol.response_bytes(response.status, response.headers, b"".join(body))
-        else:
-            protocol.response_iter(response.status, response.headers, ResponseIterWrap(body))
-        return response.status
-
-    return run
-
+AsgiApp = Callable[..., Any]
 
 #: Seconds between taking no more connections and the graceful stop (see :meth:`HttpWorker.stop`).
 SETTLE_SECONDS = 0.1
+
+#: File descriptors kept free for everything but client connections (store files, pipes, logs).
+_RESERVED_DESCRIPTORS = 256
+
+
+def connection_limit(wanted: int) -> int:
+    """``wanted`` connections, or fewer when this process may not open that many files.
+
+    The soft limit on open files is raised to the hard one first (it is often 1,024 where the hard limit is far
+    higher): each connection is a file descriptor.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, wanted + _RESERVED_DESCRIPTORS)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            pass
+    return max(16, min(wanted, soft - _RESERVED_DESCRIPTORS))
 
 
 class HttpWorker:
     """``app`` served on ``listener`` (bound and listening) until :meth:`stop`."""
 
-    def __init__(self, app: WsgiApp, listener: socket.socket, *, threads: int = APP_THREADS, backlog: int = 1024):
+    def __init__(self, app: AsgiApp, listener: socket.socket, *, max_connections: int = 16384,
+                 header_timeout: float = 15.0, backlog: int = 1024):
         self._app = app
         self._listener = listener
-        self._threads = threads
+        self.max_connections = connection_limit(max_connections)
+        self._header_timeout = header_timeout
         self._backlog = backlog
-        self.winding_down = False
-        self._inert: socket.socket | None = None
+        # made now: the process may not open network sockets later (:mod:`.sandbox`)
+        self._inert = socket.socket(listener.family, socket.SOCK_STREAM)
+        self._inert.bind((listener.getsockname()[0], 0))
+        self._inert.listen(1)
+        self._inert.setblocking(False)
+        self._accepting = True
         self._lock = threading.Lock()
         self._signal = WorkerSignal()
-        self._stopped = threading.Event()
-        self._signal.add_cb(self._stopped.set)  # called once the last request in flight is answered
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     def run(self) -> None:
         """Serve until :meth:`stop` has been called and every request in flight has been answered."""
-        loop = loops.get("auto")
-        worker = WSGIWorker(
+        self.loop = loops.get("auto")
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_until_complete(self._serve())
+
+    async def _serve(self) -> None:
+        loop = asyncio.get_running_loop()
+        stopped = loop.create_future()
+        self._signal.add_cb(lambda: loop.call_soon_threadsafe(stopped.set_result, None))
+        worker = ASGIWorker(
             1,  # worker id (in granian's logs)
             (None, SocketHolder(self._listener.fileno(), False, self._backlog)),
             None,  # no metrics pipe
             1,  # Rust runtime threads (the HTTP engine): one per process, as granian does
-            512,  # Rust blocking threads
-            self._threads,  # Python threads running the app
+            512,  # Rust blocking threads (file reads of pathsend): granian's default
+            1,  # Python threads: one, the event loop's (ASGI)
             30,  # seconds an idle Python thread lives
-            self._backlog,  # requests in flight before backpressure
+            self.max_connections,  # connections served at once (granian's "backpressure")
             "1",  # HTTP/1.1 (the protocol's clients and browsers on http:// use nothing else)
-            None, None, None,  # HTTP/1 and HTTP/2 settings, static files: granian's defaults, none
+            HTTP1Settings(header_read_timeout=int(self._header_timeout * 1000)),
+            None,  # HTTP/2 settings
+            False,  # no websockets
+            None,  # no static files: the app serves its own
             False, None, None, None, "tls1.3", None, [], False,  # no TLS: a reverse proxy terminates it
             (None, None),  # metrics
         )
-        scheduler = _new_cbscheduler(loop, _wsgi_callback(self._app, self), impl_asyncio=True)
-        worker.serve_mtr(scheduler, loop, self._signal)
-        self._stopped.wait()
-
-    def wind_down(self) -> None:
-        """From now on every response says ``Connection: close``: clients move to new connections (the
-        replacement's) by themselves, instead of finding their idle connection closed under them at :meth:`stop`."""
-        self.winding_down = True
+        callback = _future_watcher_wrapper(_callback_wrapper(self._app, {}, {}, None))
+        # the multi-threaded runtime, as granian's own server runs an ASGI worker (``granian/server/mp.py``)
+        worker.serve_mtr(_new_cbscheduler(loop, callback, impl_asyncio=True), loop, self._signal)
+        await stopped
 
     def stop(self) -> None:
         """Take no new connection, close idle ones, answer those in flight; safe from any thread, repeatable."""
-        self.winding_down = True
         self._stop_accepting()
         # a connection accepted just now may not have sent its request yet, and the graceful stop would close
         # it as idle: give such requests a moment to arrive (they are then answered, with Connection: close)
@@ -122,10 +128,7 @@ class HttpWorker:
         readiness to this process, which is harmless: every accept finds nothing.
         """
         with self._lock:
-            if self._inert is not None:
+            if not self._accepting:
                 return
-            self._inert = socket.socket(self._listener.family, socket.SOCK_STREAM)
-            self._inert.bind((self._listener.getsockname()[0], 0))
-            self._inert.listen(1)
-            self._inert.setblocking(False)
+            self._accepting = False
             os.dup2(self._inert.fileno(), self._listener.fileno())

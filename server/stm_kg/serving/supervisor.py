@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import pickle
 import signal
 import socket
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Literal, NoReturn
 
@@ -51,10 +54,12 @@ class _Child:
     replaces: _Child | None = None
     ready: bool = False
     retiring: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)  # SERVICE answers come from other threads
 
     def send(self, message: tuple) -> bool:
         try:
-            self.connection.send(message)
+            with self.lock:
+                self.connection.send(message)
         except OSError:  # it has gone: reaped soon
             return False
         return True
@@ -69,11 +74,12 @@ class Supervisor:
     """``processes`` serving processes made by ``serving_main``; ``writer`` applies the writes they send.
 
     ``snapshot()`` gives the current data for a new serving process (``None``: they reach the store
-    themselves); ``follow`` says how running ones catch up after a write.
+    themselves); ``follow`` says how running ones catch up after a write. ``fetch`` makes the SERVICE calls
+    serving processes ask for (they have no network); ``None``: they may not ask.
     """
 
     def __init__(self, serving_main: ServingMain, writer: GatedWriter, *, snapshot: Callable[[], Snapshot] | None,
-                 follow: FollowMode, processes: int = 1, grace: float = 10.0):
+                 follow: FollowMode, processes: int = 1, grace: float = 10.0, fetch: Callable | None = None):
         self._serving_main = serving_main
         self._writer = writer
         self._make_snapshot = snapshot or (lambda: Snapshot(lambda: None, lambda: None, None))
@@ -87,6 +93,8 @@ class Supervisor:
         self._stopping = False
         self._last_crash = 0.0
         self._wake_r, self._wake_w = socket.socketpair()
+        self._fetch = fetch
+        self._service_calls = ThreadPoolExecutor(8, thread_name_prefix="stm-kg-service") if fetch else None
 
     # -- running --------------------------------------------------------------------------------------
 
@@ -104,7 +112,14 @@ class Supervisor:
             self._shut_down()
 
     def _on_signal(self, *_: Any) -> None:
+        """Stop: the serving processes start draining at once (a signal of their own: the owner may be busy
+        with a write, and its pipes are not safe to use from here); the owner winds up after its write."""
         self._stopping = True
+        for child in list(self._children):
+            try:
+                os.kill(child.process.pid, signal.SIGTERM)
+            except (OSError, TypeError):  # gone already, or not started
+                pass
         self._wake_w.send(b"x")
 
     def _step(self, timeout: float) -> None:
@@ -139,9 +154,22 @@ class Supervisor:
             error = self._write(change)
             if not child.send(("written", number, error)):
                 log.warning("a serving process ended before hearing how its write went")
+        elif kind == "service":
+            _, number, call = message
+            if self._service_calls is None:
+                child.send(("served", number, None, StoreError("this server makes no SERVICE calls")))
+            else:
+                self._service_calls.submit(self._serve_call, child, number, call)
         elif kind == "replace":
             self._replace(child)
         # "caught-up" outside a write: a late answer of a process already being replaced
+
+    def _serve_call(self, child: _Child, number: int, call: tuple) -> None:
+        try:
+            rows, error = self._fetch(*call), None
+        except Exception as raised:  # noqa: BLE001 - raised in the serving process that asked
+            rows, error = None, _sendable(raised)
+        child.send(("served", number, rows, error))
 
     # -- writes ---------------------------------------------------------------------------------------
 
@@ -244,17 +272,24 @@ class Supervisor:
                 _clean_up(snapshot)
 
     def _shut_down(self) -> None:
+        """Drain every serving process (new requests: 503; queries: cancelled), answering the writes they still
+        send until they have ended, ``grace`` seconds at most; then end the ones left."""
         for child in self._children:
-            child.retire()
-            child.connection.close()  # a write still waiting for us is answered 503 by its serving process
+            if not child.retiring:
+                child.retiring = True
+                child.send(("drain",))
         deadline = time.monotonic() + self._grace + 1
+        while self._children and time.monotonic() < deadline:
+            self._step(timeout=0.1)
         for child in self._children:
-            child.process.join(max(0.0, deadline - time.monotonic()))
+            child.connection.close()  # a write still waiting for us is answered 503 by its serving process
             if child.process.is_alive():
                 log.warning("serving process %d did not finish in time; killing it", child.process.pid)
                 child.process.kill()
-                child.process.join()
+            child.process.join()
         self._children.clear()
+        if self._service_calls is not None:
+            self._service_calls.shutdown(wait=False, cancel_futures=True)
         self._clean_up_old_snapshots(everything=True)
         if self._snapshot is not None:
             _clean_up(self._snapshot)

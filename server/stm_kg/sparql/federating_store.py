@@ -52,7 +52,7 @@ class FederatingStore(KnowledgeStore):
             started = time.monotonic()
             deadline = None if timeout is None else started + timeout
             sparql = resolve_services(sparql, self.policy.service_allow, self.policy.service_limits, deadline,
-                                      base_iri)
+                                      base_iri, fetcher=self.policy.fetcher)
             if reading_of(sparql).may_say("SERVICE"):  # never let the engine make a call of its own
                 raise ServiceRefused("SERVICE is refused: a SERVICE clause remained after federation")
             if timeout is not None:
@@ -60,6 +60,16 @@ class FederatingStore(KnowledgeStore):
                 if timeout <= 0:
                     raise ServiceTimeout("the SERVICE calls used up the query's time limit")
         return self.inner.query(sparql, formats, dataset=dataset, base_iri=base_iri, timeout=timeout)
+
+    def query_if_quick(self, sparql: str, formats: FormatChoice, *, dataset: DatasetSelection = DatasetSelection(),
+                       base_iri: str | None = None) -> SerializedResult | None:
+        reading = reading_of(sparql)
+        if reading.may_say("SERVICE") or reading.may_say("LOAD"):
+            return None  # the policy's turn, and remote calls are never quick
+        return self.inner.query_if_quick(sparql, formats, dataset=dataset, base_iri=base_iri)
+
+    def cancel_queries(self, reason: str) -> None:
+        self.inner.cancel_queries(reason)
 
     def graph_sizes(self):
         return self.inner.graph_sizes()

@@ -292,8 +292,12 @@ _ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9
 _POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="stm-kg-service")
 
 
-def _fetch(endpoint: str, query: str, limits: ServiceLimits, seconds: float) -> list[tuple[list[str], list]]:
-    """Rows of ``query`` at ``endpoint``: (variables, solutions as lists of terms or None)."""
+def fetch(endpoint: str, query: str, limits: ServiceLimits, seconds: float) -> list[tuple[list[str], list]]:
+    """Rows of ``query`` at ``endpoint``: (variables, solutions as lists of terms or None).
+
+    The one HTTP client of SERVICE. A serving process has no network (:mod:`stm_kg.store.sandbox`) and has the
+    store's owner call it (``RemoteAccessPolicy.fetch``).
+    """
     import requests
 
     deadline = time.monotonic() + seconds
@@ -380,11 +384,12 @@ EMPTY_SOLUTION = "VALUES () { () }"
 
 
 def resolve_services(sparql: str, allow: tuple[str, ...], limits: ServiceLimits, deadline: float | None,
-                     base_iri: str | None = None) -> str:
+                     base_iri: str | None = None, fetcher=None) -> str:
     """``sparql`` with each outermost ``SERVICE`` clause replaced by the rows its endpoint gave, as ``VALUES``.
 
     Every endpoint (nested ones too) must be on the allowlist ``allow``; the check comes before any call, and
-    what is called is the address the check accepted (:func:`allowed_address`).
+    what is called is the address the check accepted (:func:`allowed_address`). ``fetcher`` makes each call
+    (:func:`fetch` by default, or a stand-in with its signature that has another process make it).
     ``deadline`` (``time.monotonic()``) bounds all calls together; calls run in parallel.
     """
     reading = read_services(sparql, base_iri)
@@ -401,7 +406,8 @@ def resolve_services(sparql: str, allow: tuple[str, ...], limits: ServiceLimits,
     if seconds <= 0:
         raise ServiceTimeout("no time left for the SERVICE calls within the query's limit")
     futures = [
-        _POOL.submit(_fetch, calls[c.endpoint], f"{reading.prologue}SELECT * WHERE {c.pattern}", limits, seconds)
+        _POOL.submit(fetcher or fetch, calls[c.endpoint], f"{reading.prologue}SELECT * WHERE {c.pattern}", limits,
+                     seconds)
         for c in reading.clauses
     ]
     replacements = []

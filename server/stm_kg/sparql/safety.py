@@ -65,6 +65,9 @@ class RemoteAccessPolicy:
 
     service_allow: tuple[str, ...] = ()
     service_limits: object = field(default_factory=_default_limits)
+    #: Makes the calls: :func:`~stm_kg.sparql.federation.fetch` by default (``None``), or a stand-in with its
+    #: signature (a serving process has the store's owner make them).
+    fetcher: object = None
 
     def __post_init__(self):
         from .federation import valid_prefix

@@ -123,6 +123,16 @@ class KnowledgeStore(ABC):
         :class:`NotAcceptable`; never returns part of a result.
         """
 
+    def query_if_quick(self, sparql: str, formats: FormatChoice, *, dataset: DatasetSelection = DatasetSelection(),
+                       base_iri: str | None = None) -> SerializedResult | None:
+        """The result of ``sparql`` when the store can give it at once, here (it is known to take a few
+        milliseconds at most); else ``None``, and the caller asks :meth:`query`. By default: ``None``."""
+        return None
+
+    def cancel_queries(self, reason: str) -> None:
+        """Answer the callers of every query still running, and of every later one, with
+        :class:`StoreUnavailable` (the process is stopping). By default: nothing to cancel."""
+
     @abstractmethod
     def graph_sizes(self) -> dict[str | None, int]:
         """Number of triples of each graph: named graphs by IRI, the store's own default graph as ``None``."""

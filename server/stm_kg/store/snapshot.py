@@ -38,8 +38,14 @@ def quick_bound(timeout: float | None) -> float:
     return 0.02 if timeout is None else min(0.02, timeout / 100)
 
 
+#: CPU seconds a query may have cost for :meth:`SnapshotStore.query_if_quick` to run it where it is asked (on a
+#: serving process's event loop, which nothing may hold for long).
+INLINE_BOUND = 0.005
+
+
 class KnownQuick:
-    """The last ``size`` query requests that finished within :func:`quick_bound` on this snapshot.
+    """The last ``size`` query requests that cost less than :func:`quick_bound` on this snapshot, with what
+    they cost (CPU seconds of their evaluation, which the load on the machine does not inflate).
 
     The data of a snapshot never change, so a query costs the same each time it runs on them: one that took
     a few milliseconds would need to become thousands of times slower to reach the limit. Such a query runs
@@ -55,16 +61,20 @@ class KnownQuick:
     def __contains__(self, key) -> bool:
         return key in self._keys
 
+    def seconds(self, key) -> float | None:
+        """How long ``key`` took when it was remembered, or ``None``."""
+        return self._keys.get(key)
+
     def clear(self) -> None:
         """Forget everything (the data changed)."""
         with self._lock:
             self._keys = {}
 
-    def add(self, key) -> None:
+    def add(self, key, seconds: float) -> None:
         if self._size <= 0:
             return
         with self._lock:
-            self._keys[key] = None
+            self._keys[key] = seconds
             while len(self._keys) > self._size:
                 del self._keys[next(iter(self._keys))]
 
@@ -103,18 +113,36 @@ class SnapshotStore(OxigraphReads, KnowledgeStore):
         base_iri: str | None = None,
         timeout: float | None = None,
     ) -> SerializedResult:
+        cost: list[float] = []
+
         def call() -> SerializedResult:
-            return evaluate(self._store, sparql, formats, dataset, union_default_graph=self._union,
-                            base_iri=base_iri, max_bytes=self._max_result_bytes)
+            began = time.thread_time()  # CPU time of this thread: what the query costs, however busy the machine
+            result = evaluate(self._store, sparql, formats, dataset, union_default_graph=self._union,
+                              base_iri=base_iri, max_bytes=self._max_result_bytes)
+            cost.append(time.thread_time() - began)
+            return result
 
         key = (sparql, formats, dataset, base_iri)
         if key in self._known_quick:  # it ran well within the limit on these very data: no hand-off
             return call()
-        started = time.monotonic()
         result = self._threads.run(call, timeout, self._on_overrun)
-        if time.monotonic() - started < quick_bound(timeout) and len(sparql) <= REMEMBERED_LENGTH:
-            self._known_quick.add(key)
+        if cost and cost[0] < quick_bound(timeout) and len(sparql) <= REMEMBERED_LENGTH:
+            self._known_quick.add(key, cost[0])
         return result
+
+    def query_if_quick(self, sparql: str, formats: FormatChoice, *, dataset: DatasetSelection = DatasetSelection(),
+                       base_iri: str | None = None) -> SerializedResult | None:
+        """The result of a query that last took at most :data:`INLINE_BOUND` on these data, evaluated here and
+        now; ``None`` for any other query (ask :meth:`query`)."""
+        seconds = self._known_quick.seconds((sparql, formats, dataset, base_iri))
+        if seconds is None or seconds > INLINE_BOUND:
+            return None
+        return evaluate(self._store, sparql, formats, dataset, union_default_graph=self._union,
+                        base_iri=base_iri, max_bytes=self._max_result_bytes)
+
+    def cancel_queries(self, reason: str) -> None:
+        """Answer every query waiting for its result, and every later one, with ``StoreUnavailable(reason)``."""
+        self._threads.cancel_waiting(reason)
 
     # -- catching up with the owner's writes --------------------------------------------------------------
 

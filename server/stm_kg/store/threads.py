@@ -17,7 +17,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from .interface import QueryTimeout
+from . import sandbox
+from .interface import QueryTimeout, StoreUnavailable
 
 #: Held while the store is written, and by every ``fork()`` of this process (see the module docstring).
 FORK_LOCK = threading.Lock()
@@ -31,12 +32,18 @@ BIG_STACK = 512 * 1024 * 1024
 _STACK_SIZE_LOCK = threading.Lock()
 
 
+def _without_network(target: Callable[..., Any], *args: Any) -> None:
+    sandbox.deny_network_here()  # Oxigraph would fetch SERVICE and LOAD itself (see :mod:`.sandbox`)
+    target(*args)
+
+
 def start_with_big_stack(target: Callable[..., Any], *args: Any) -> threading.Thread:
-    """Start ``target(*args)`` in a thread whose stack is :data:`BIG_STACK`."""
+    """Start ``target(*args)`` in a thread whose stack is :data:`BIG_STACK` (and, once the sandbox is on,
+    that cannot open network sockets: :func:`~.sandbox.deny_network_here`)."""
     with _STACK_SIZE_LOCK:
         previous = threading.stack_size(BIG_STACK)
         try:
-            thread = threading.Thread(target=target, args=args, daemon=True)
+            thread = threading.Thread(target=_without_network, args=(target, *args), daemon=True)
             thread.start()
         finally:
             threading.stack_size(previous)
@@ -63,7 +70,7 @@ def call_with_big_stack(function: Callable[..., Any], *args: Any) -> Any:
 class _Task:
     """One call handed to an evaluation thread; the caller waits on ``done`` (one lock: the cheapest hand-off)."""
 
-    __slots__ = ("abandoned", "call", "done", "error", "result", "started", "state")
+    __slots__ = ("abandoned", "call", "done", "error", "finished", "result", "started", "state")
 
     def __init__(self, call: Callable[[], Any]):
         self.call = call
@@ -72,6 +79,7 @@ class _Task:
         self.state = threading.Lock()
         self.started = False
         self.abandoned = False
+        self.finished = False
         self.result: Any = None
         self.error: BaseException | None = None
 
@@ -91,6 +99,23 @@ class EvaluationThreads:
         self._lock = threading.Lock()
         self._threads = 0
         self._free = 0
+        self._waiting: set[_Task] = set()
+        self._cancelled: str | None = None
+
+    def cancel_waiting(self, reason: str) -> None:
+        """Answer every caller waiting for a call now, and every later one, with :class:`StoreUnavailable`
+        (``reason``); the calls themselves run on until the process ends (the server is stopping)."""
+        with self._lock:
+            self._cancelled = reason
+            waiting, self._waiting = self._waiting, set()
+        for task in waiting:
+            with task.state:
+                if task.finished:
+                    continue
+                task.abandoned = True
+                task.error = StoreUnavailable(reason)
+                task.finished = True
+            task.done.release()
 
     def run(self, call: Callable[[], Any], timeout: float | None, on_overrun: Callable[[], None]) -> Any:
         """``call()`` on an evaluation thread; its result, or its exception raised here.
@@ -100,6 +125,9 @@ class EvaluationThreads:
         """
         task = _Task(call)
         with self._lock:
+            if self._cancelled is not None:
+                raise StoreUnavailable(self._cancelled)
+            self._waiting.add(task)
             start = self._free <= 0 and self._threads < self._limit
             if start:
                 self._threads += 1
@@ -109,13 +137,20 @@ class EvaluationThreads:
             start_with_big_stack(self._serve, task)
         else:
             self._tasks.put(task)
-        if not task.done.acquire(timeout=-1 if timeout is None else timeout):
+        done = task.done.acquire(timeout=-1 if timeout is None else timeout)
+        with self._lock:
+            self._waiting.discard(task)
+        if not done:
             with task.state:
-                task.abandoned = True
-                started = task.started
-            if started:
-                on_overrun()
-            raise QueryTimeout(f"the query took longer than the limit of {timeout:g} s and was stopped")
+                timed_out = not task.finished
+                if timed_out:
+                    task.abandoned = True
+                    started = task.started
+            if timed_out:
+                if started:
+                    on_overrun()
+                raise QueryTimeout(f"the query took longer than the limit of {timeout:g} s and was stopped")
+            task.done.acquire()  # finished (or was cancelled) just as the time ran out
         if task.error is not None:
             raise task.error
         return task.result
@@ -127,10 +162,15 @@ class EvaluationThreads:
                 task.started = not abandoned
             if not abandoned:
                 try:
-                    task.result = task.call()
-                except BaseException as error:  # raised in the caller
-                    task.error = error
-                task.done.release()
+                    result, error = task.call(), None
+                except BaseException as raised:  # raised in the caller
+                    result, error = None, raised
+                with task.state:
+                    release = not task.finished  # else cancelled meanwhile: the caller has its answer
+                    if release:
+                        task.result, task.error, task.finished = result, error, True
+                if release:
+                    task.done.release()
             with self._lock:
                 self._free += 1
             task = self._tasks.get()

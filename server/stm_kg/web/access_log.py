@@ -57,6 +57,8 @@ def install_access_log(app: Flask) -> None:
 
     @app.after_request
     def _log(response: Response) -> Response:
+        if request.environ.get("stm_kg.served_by_front"):  # the front logs it, with the whole duration
+            return response
         started = g.get("stm_kg_started")
         duration = (time.perf_counter() - started) * 1000 if started else 0.0
         kind = request.environ.get("stm_kg.query_kind", "-")

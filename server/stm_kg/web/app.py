@@ -7,6 +7,7 @@ Later issues add their blueprints (linked-data pages, named queries) in :data:`B
 from __future__ import annotations
 
 import logging
+import uuid
 
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
@@ -28,6 +29,7 @@ from .blueprints.writes import ReportResponse
 from .config import ServerConfig
 from .cors import install_cors
 from .fast_path import SparqlFastPath
+from .headers import install_security_headers
 from .problem_responses import problem_response
 from .services import Services, Writer
 
@@ -45,6 +47,7 @@ def create_app(config: ServerConfig, writer: Writer | None = None) -> Flask:
         app.register_blueprint(blueprint)
     install_access_log(app)
     install_cors(app)
+    install_security_headers(app)
     _install_error_handlers(app)
     app.wsgi_app = SparqlFastPath(app.wsgi_app, config)  # plain queries skip Flask (issue 8)
     return app
@@ -68,5 +71,13 @@ def _install_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
-        log.exception("unexpected error")
-        return problem_response(Problem(500, "internal-error", "Internal server error", type(error).__name__))
+        return problem_response(internal_error(error))
+
+
+def internal_error(error: BaseException) -> Problem:
+    """The 500 of a genuine fault: logged with its traceback under an id, which the answer names (and nothing
+    else of it: no message of ours or of a library reaches the client)."""
+    fault = uuid.uuid4().hex[:12]
+    log.error("internal error %s", fault, exc_info=error)
+    return Problem(500, "internal-error", "Internal server error",
+                   f"the server failed on this request; the server log names it {fault}", id=fault)

@@ -28,6 +28,9 @@ from .cors import CORS_HEADERS
 #: Key of the environ under which a store error raised here reaches the blueprint (see :func:`run_query`).
 FAST_PATH_ERROR = "stm_kg.fast_path_error"
 
+#: Set in the environ by the serving front, which writes the access log of the requests it serves.
+SERVED_BY_FRONT = "stm_kg.served_by_front"
+
 
 class SparqlFastPath:
     """WSGI middleware: answers plain queries to ``/sparql`` itself, hands everything else to ``wsgi_app``."""
@@ -51,32 +54,65 @@ class SparqlFastPath:
         except Exception as error:  # answered by the blueprint, as if it had raised there
             environ[FAST_PATH_ERROR] = error
             return self.wsgi_app(environ, start_response)
+        environ["stm_kg.query_kind"] = result.kind
+        _, headers, body = self._answer(result)
+        start_response("200 OK", headers)
+        if not environ.get(SERVED_BY_FRONT):  # the front logs every request it serves itself
+            log_request(environ.get("REMOTE_ADDR"), environ["REQUEST_METHOD"], "/sparql", 200, len(body),
+                        (time.perf_counter() - started) * 1000, result.kind)
+        return [body]
+
+    def quick_answer(self, method: str, query_string: str, content_type: str | None, accept: str,
+                     body: bytes) -> tuple[int, list[tuple[str, str]], bytes, str] | None:
+        """``(status, headers, body, result kind)`` of a plain query to ``/sparql`` that the store can answer at
+        once (known to be quick on its data: :meth:`~stm_kg.store.interface.KnowledgeStore.query_if_quick`), or
+        ``None`` for anything else.
+
+        Called by the serving front on its event loop (:mod:`stm_kg.serving.front`), before any thread and
+        without a WSGI environ: it has the request's parts at hand, and building an environ costs more than
+        the answer.
+        """
+        text = self._plain_text(method, query_string, content_type, body)
+        if text is None:
+            return None
+        result = self.config.store.query_if_quick(text, negotiate_header(accept))
+        if result is None:
+            return None
+        return (*self._answer(result), result.kind)
+
+    @staticmethod
+    def _answer(result) -> tuple[int, list[tuple[str, str]], bytes]:
         body = result.body
-        start_response("200 OK", [
+        return 200, [
             ("Content-Type", get_content_type(result.media_type, "utf-8")),
             ("Content-Length", str(len(body))),
             ("Vary", "Accept"),
             *CORS_HEADERS,
-        ])
-        log_request(environ.get("REMOTE_ADDR"), environ["REQUEST_METHOD"], "/sparql", 200, len(body),
-                    (time.perf_counter() - started) * 1000, result.kind)
-        return [body]
+        ], body
 
     def _plain_query(self, environ) -> str | None:
         """The query text of a plain query request that passes the checks, else ``None`` (Flask's turn)."""
         method, raw = environ["REQUEST_METHOD"], environ.get("QUERY_STRING", "")
+        content_type = environ.get("CONTENT_TYPE")
+        body = b""
+        if method == "POST" and not raw and content_type == QUERY_BODY:
+            length = environ.get("CONTENT_LENGTH", "")
+            if not length.isdigit() or int(length) > self.config.limits.max_request_bytes:
+                return None
+            body = environ["wsgi.input"].read(int(length))
+            environ["wsgi.input"] = io.BytesIO(body)  # for Flask, should the request go there after all
+        return self._plain_text(method, raw, content_type, body)
+
+    def _plain_text(self, method: str, raw: str, content_type: str | None, body: bytes) -> str | None:
+        """The checked query text of a ``GET /sparql?query=…`` or a ``POST`` of one ``application/sparql-query``
+        body with no parameters; ``None`` for anything else."""
         if method == "GET":
             if not raw.startswith("query=") or "&" in raw:
                 return None
             return self._query_in_url(raw) if len(raw) <= REMEMBERED_LENGTH else self._read_query_in_url(raw)
-        if method == "POST" and not raw and environ.get("CONTENT_TYPE") == QUERY_BODY:
-            length = environ.get("CONTENT_LENGTH", "")
-            if not length.isdigit() or int(length) > self.config.limits.max_request_bytes:
-                return None
-            data = environ["wsgi.input"].read(int(length))
-            environ["wsgi.input"] = io.BytesIO(data)  # for Flask, should the request go there after all
+        if method == "POST" and not raw and content_type == QUERY_BODY and len(body) <= self.config.limits.max_request_bytes:
             try:
-                return self._checked(data.decode("utf-8"))
+                return self._checked(body.decode("utf-8"))
             except UnicodeDecodeError:
                 return None
         return None

@@ -10,17 +10,12 @@ from flask import Blueprint, Response, render_template, url_for
 
 from ...namespaces import PREFIXES
 from ..examples import load_examples
+from ..headers import CONTENT_SECURITY_POLICY
 from ..markdown import render_markdown
 from ..services import services
 
 bp = Blueprint("pages", __name__)
 bp.add_app_template_filter(render_markdown, "markdown")
-
-#: Pages load scripts, styles and data from this server only (the browser enforces it).
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "connect-src 'self'; font-src 'self' data:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
-)
 
 
 def query_page() -> Response:
