@@ -140,3 +140,44 @@ def test_long_query_texts_are_not_remembered():
     assert syntax.read.cache_info().currsize == before
     assert syntax.keywords(short, ("SELECT",)) == ("SELECT",)
     assert syntax.read.cache_info().currsize == before + 1
+
+
+def _nice(thread: int) -> int:
+    """The nice value of a thread of this process (Linux: field 19 of /proc/self/task/TID/stat)."""
+    from pathlib import Path
+
+    return int(Path(f"/proc/self/task/{thread}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def test_an_overrun_call_runs_on_at_the_lowest_priority_and_its_thread_then_ends():
+    """A query past its limit cannot be stopped inside Oxigraph; until its process ends it must only use CPU
+    time nobody else wants (a runaway starved the owner's gate of CPU: a 0.6 s write took 23 s)."""
+    import threading
+    import time
+
+    import pytest
+
+    from stm_kg.store.interface import QueryTimeout
+    from stm_kg.store.threads import EvaluationThreads
+
+    pool = EvaluationThreads(8)
+    running, release = threading.Event(), threading.Event()
+    seen: list[int] = []
+
+    def runaway():
+        seen.append(threading.get_native_id())
+        running.set()
+        release.wait(10)
+
+    overruns: list[bool] = []
+    with pytest.raises(QueryTimeout):
+        pool.run(runaway, 0.2, lambda: overruns.append(True))
+    assert running.is_set() and overruns == [True]
+    assert _nice(seen[0]) == 19
+    assert _nice(threading.get_native_id()) == 0  # the caller's own thread is untouched
+    release.set()
+    deadline = time.monotonic() + 10
+    while pool._threads and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert pool._threads == 0, "the thread of an overrun call went back to the pool at the lowest priority"
+    assert pool.run(lambda: 42, 5, lambda: None) == 42  # a fresh thread, at the normal priority

@@ -70,7 +70,7 @@ def call_with_big_stack(function: Callable[..., Any], *args: Any) -> Any:
 class _Task:
     """One call handed to an evaluation thread; the caller waits on ``done`` (one lock: the cheapest hand-off)."""
 
-    __slots__ = ("abandoned", "call", "done", "error", "finished", "result", "started", "state")
+    __slots__ = ("abandoned", "call", "done", "error", "finished", "result", "started", "state", "thread")
 
     def __init__(self, call: Callable[[], Any]):
         self.call = call
@@ -82,6 +82,19 @@ class _Task:
         self.finished = False
         self.result: Any = None
         self.error: BaseException | None = None
+        self.thread: int | None = None  # native id of the thread running it
+
+
+def _yield_the_cpu(thread: int | None) -> None:
+    """Lowest CPU priority for ``thread`` (Linux: threads have priorities of their own): an overrun query runs
+    on only in the time nobody else wants, until its process ends. A thread cannot get its priority back, so
+    it ends once its call does."""
+    if thread is None:
+        return
+    try:
+        os.setpriority(os.PRIO_PROCESS, thread, 19)
+    except (OSError, AttributeError):  # not Linux, or gone already
+        pass
 
 
 class EvaluationThreads:
@@ -148,6 +161,7 @@ class EvaluationThreads:
                     started = task.started
             if timed_out:
                 if started:
+                    _yield_the_cpu(task.thread)
                     on_overrun()
                 raise QueryTimeout(f"the query took longer than the limit of {timeout:g} s and was stopped")
             task.done.acquire()  # finished (or was cancelled) just as the time ran out
@@ -156,10 +170,12 @@ class EvaluationThreads:
         return task.result
 
     def _serve(self, task: _Task) -> None:
+        me = threading.get_native_id()
         while True:
             with task.state:
                 abandoned = task.abandoned
                 task.started = not abandoned
+                task.thread = me
             if not abandoned:
                 try:
                     result, error = task.call(), None
@@ -171,6 +187,10 @@ class EvaluationThreads:
                         task.result, task.error, task.finished = result, error, True
                 if release:
                     task.done.release()
+                if task.abandoned:  # it overran (this thread runs at the lowest priority now) or was cancelled: end
+                    with self._lock:
+                        self._threads -= 1
+                    return
             with self._lock:
                 self._free += 1
             task = self._tasks.get()
