@@ -11,7 +11,8 @@ It is an ASGI application (served by granian's HTTP engine, :mod:`.http_worker`)
   queue, 503 with ``Retry-After`` when full;
 - **the quick lane**: a plain SPARQL query that this process has seen finish in a few milliseconds on the
   same data (the ``quick`` callable: :meth:`stm_kg.web.fast_path.SparqlFastPath.quick_answer`) is answered on
-  the loop itself, with no thread hand-off; ``/health`` has threads of its own, outside admission;
+  the loop itself, with no thread hand-off; ``/health`` has a thread of its own, outside admission, and one
+  check at a time answers every request that comes while it runs;
 - **sending the response**: in chunks, each within ``send_timeout`` seconds (a client that stops reading is
   cut off), and at most ``unsent_bytes`` bytes of response bodies held for clients at once (more: 503);
 - **the security headers** of :mod:`stm_kg.web.headers` on the responses it makes itself, and
@@ -106,7 +107,8 @@ class Front:
         self._budget = _Budget(limits.unsent_bytes)
         threads = limits.admission.max_running
         self._pool = concurrent.futures.ThreadPoolExecutor(threads, thread_name_prefix="stm-kg-app")
-        self._health_pool = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="stm-kg-health")
+        self._health_pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="stm-kg-health")
+        self._health: asyncio.Future | None = None
         self.winding_down = False
         self.draining = False
         self._in_flight = 0
@@ -193,8 +195,8 @@ class Front:
 
     async def _in_thread(self, scope: dict, env: dict) -> WsgiResponse:
         loop = asyncio.get_running_loop()
-        if scope["path"] == "/health":  # threads of its own: answered while every other thread is busy
-            return await loop.run_in_executor(self._health_pool, _call, self._app, env)
+        if scope["path"] == "/health":
+            return await self._health_check(env)
         client = scope.get("client")
         try:
             ticket = await self._admission.enter(client[0] if client else "")
@@ -205,6 +207,15 @@ class Front:
             return await loop.run_in_executor(self._pool, _call, self._app, env)
         finally:
             self._admission.leave(ticket)
+
+    async def _health_check(self, env: dict) -> WsgiResponse:
+        """``/health`` on threads of its own (answered while every other thread is busy), one check at a time:
+        the requests that arrive while one runs get its answer (checks that clients gave up on no longer
+        pile up behind a slow store)."""
+        if self._health is None or self._health.done():
+            loop = asyncio.get_running_loop()
+            self._health = asyncio.ensure_future(loop.run_in_executor(self._health_pool, _call, self._app, env))
+        return await asyncio.shield(self._health)
 
     # -- sending --------------------------------------------------------------------------------------------
 

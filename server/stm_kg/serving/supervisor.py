@@ -99,8 +99,8 @@ class Supervisor:
     # -- running --------------------------------------------------------------------------------------
 
     def run(self) -> None:
-        """Serve until SIGTERM or SIGINT; then retire every serving process and wait for them (``grace`` s)."""
-        for signum in (signal.SIGTERM, signal.SIGINT):
+        """Serve until SIGTERM, SIGINT or SIGHUP; then drain every serving process and wait for them (``grace`` s)."""
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):  # a closed terminal stops it gracefully too
             signal.signal(signum, self._on_signal)
         self._snapshot = self._make_snapshot()
         for _ in range(self._processes):
