@@ -2,8 +2,8 @@
 
 ``build()`` reads ontology/ and data/, computes the inferred triples and writes ``build/stm-kg.trig``:
 the data, the ontology and the inferred triples each in a named graph of their own (plus the SHACL shapes
-and one graph per linkset in data/links/, neither of which the reasoner sees), and ``build/build-info.json`` with the counts, timings and a fingerprint of the
-inputs. ``ensure_built()`` rebuilds only when an input file or the URI base changed.
+and one graph per linkset in data/links/, neither of which the reasoner sees), ``build/build-info.json`` with the counts, timings and a fingerprint of the
+inputs, and the downloads of the dataset in ``build/dumps/`` (:mod:`.dumps`). ``ensure_built()`` rebuilds only when an input file or the URI base changed.
 """
 
 from __future__ import annotations
@@ -24,12 +24,14 @@ from rdflib.term import Node
 from .. import __version__
 from ..config import BUILD_DIR, CANONICAL_BASE, DATA_DIR, ONTOLOGY_DIR, base_uri, graph_names
 from ..namespaces import PREFIXES
+from .dumps import read_dumps, write_dumps
 from .rdf_terms import quads
 from .reasoning import infer
 from .sources import Module, load_sources, read_merged, shapes_files, turtle_files
 
 COMPILED_NAME = "stm-kg.trig"
 INFO_NAME = "build-info.json"
+DUMPS_NAME = "dumps"
 
 Progress = Callable[[str], None]
 
@@ -132,13 +134,11 @@ def build(
     out_dir.mkdir(parents=True, exist_ok=True)
     compiled = out_dir / COMPILED_NAME
     partial = compiled.with_suffix(".trig.partial")
-    ox.serialize(
-        (quad for name, graph in named.items() for quad in quads(graph, name)),
-        str(partial),
-        ox.RdfFormat.TRIG,
-        prefixes={prefix: str(rebase(URIRef(namespace), base)) for prefix, namespace in PREFIXES.items()},
-    )
+    prefixes = {prefix: str(rebase(URIRef(namespace), base)) for prefix, namespace in PREFIXES.items()}
+    all_quads = [quad for name, graph in named.items() for quad in quads(graph, name)]
+    ox.serialize(all_quads, str(partial), ox.RdfFormat.TRIG, prefixes=prefixes)
     partial.replace(compiled)  # readers never see a half-written file
+    write_dumps(all_quads, out_dir / DUMPS_NAME, prefixes)
     seconds["write"] = round(time.perf_counter() - started, 3)
     say(f"      {sum(graphs.values()):,} quads in {len(graphs)} named graphs ({seconds['write']:.2f} s)")
 
@@ -173,6 +173,7 @@ def is_current(out_dir: Path = BUILD_DIR, base: str | None = None) -> bool:
     return (
         info is not None
         and (out_dir / COMPILED_NAME).exists()
+        and read_dumps(out_dir / DUMPS_NAME) is not None
         and info.fingerprint == fingerprint(input_files(), base)
     )
 
