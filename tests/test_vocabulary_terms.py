@@ -26,7 +26,7 @@ def _terms(graph):
 
 def test_every_term_from_a_known_namespace_exists(sources):
     unknown = set()
-    for module in (*sources.ontology, *sources.data, *sources.links):
+    for module in (*sources.ontology, *sources.data, *sources.links, *sources.descriptions):
         for term in _terms(module.graph):
             for prefix, namespace in KNOWN.items():
                 if str(term).startswith(str(namespace)) and term != URIRef(str(namespace)):

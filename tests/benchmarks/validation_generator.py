@@ -17,13 +17,13 @@ from rdflib import BNode, Graph, URIRef
 
 from stm_kg.config import DATA_DIR
 from stm_kg.namespaces import PREFIXES, STM_ID
-from stm_kg.pipeline.sources import read_graph, turtle_files
+from stm_kg.pipeline.sources import DESCRIPTIONS, read_graph, turtle_files
 from stm_kg.pipeline.validation import default_ontology
 
 
 def bundled_data(data_dir: Path = DATA_DIR) -> Graph:
     graph = Graph()
-    for path in turtle_files(data_dir, exclude={"links"}):
+    for path in turtle_files(data_dir, exclude={"links", DESCRIPTIONS}):
         graph += read_graph(path)
     return graph
 

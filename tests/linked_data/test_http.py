@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import re
 
 import pyoxigraph as ox
 import pytest
-from ld_helpers import BASE, HERE
-from rdflib import Graph
+from ld_helpers import BASE
 from stm_kg.web.linked_data.negotiation import HTML, choose, split_extension
 from stm_kg.web.linked_data.uris import UriMapper, safe_name
 from werkzeug.datastructures import MIMEAccept
@@ -178,66 +176,7 @@ def test_shapes_and_schemes_answer(ld_server, http):
     assert http.get(f"{ld_server.url}/def/shapes/Motion-creator.ttl").status_code == 200
 
 
-# -- The dataset ---------------------------------------------------------------------------------------------------
-
-
-def test_landing_page_lists_downloads_whose_checksums_match(ld_server, http):
-    page = http.get(f"{ld_server.url}/dataset").text
-    assert "CC0" in page and "Laatste build" in page
-    found = re.findall(r'<a href="([^"]*/dataset/downloads/([^"]+))"[^>]*>.*?</a></td>\s*<td>[^<]*</td>\s*<td>([\d.]+) bytes</td>\s*'
-                       r'<td><code class="checksum">([0-9a-f]{64})</code>', page)
-    assert {name for _, name, _, _ in found} == {"stm-kg.trig", "stm-kg.ttl", "stm-kg.nt", "stm-kg.jsonld"}
-    for href, name, size, checksum in found:
-        body = http.get(href if href.startswith("http") else ld_server.url + href).content
-        assert len(body) == int(size.replace(".", "")) and hashlib.sha256(body).hexdigest() == checksum
-        fmt = {"trig": ox.RdfFormat.TRIG, "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}[name.rsplit(".", 1)[1]]
-        assert sum(1 for _ in ox.parse(body, format=fmt)) > 5000
-
-
-def _validate(data: Graph, shapes_file: str) -> tuple[bool, str]:
-    from pyshacl import validate
-
-    shapes = Graph().parse(HERE / "shapes" / shapes_file)
-    conforms, _, text = validate(data, shacl_graph=shapes, inference="none", allow_warnings=False)
-    return conforms, text
-
-
-def test_dcat_catalogue_conforms_to_dcat_ap_nl_30(ld_server, http):
-    catalogue = Graph().parse(data=http.get(f"{ld_server.url}/catalog", headers={"Accept": "text/turtle"}).text, format="turtle")
-    for shapes_file in ("dcat-ap-nl-SHACL-300.ttl", "dcat-ap-required.ttl"):
-        conforms, report = _validate(catalogue, shapes_file)
-        assert conforms, report
-    jsonld = http.get(f"{ld_server.url}/catalog.jsonld")
-    assert jsonld.status_code == 200 and len(list(ox.parse(jsonld.content, format=ox.RdfFormat.JSON_LD))) == len(catalogue)
-
-
-def test_the_shapes_catch_a_catalogue_without_contact_point(ld_server, http):
-    catalogue = Graph().parse(data=http.get(f"{ld_server.url}/catalog").text, format="turtle")
-    catalogue.remove((None, ox_dcat("contactPoint"), None))
-    conforms, report = _validate(catalogue, "dcat-ap-nl-SHACL-300.ttl")
-    assert not conforms and "dcat:contactPoint" in report
-
-
-def ox_dcat(term: str):
-    from rdflib import URIRef
-
-    return URIRef("http://www.w3.org/ns/dcat#" + term)
-
-
-def test_void_conforms_to_the_required_fields(ld_server, http):
-    response = http.get(f"{ld_server.url}/.well-known/void")
-    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/turtle")
-    void = Graph().parse(data=response.text, format="turtle")
-    conforms, report = _validate(void, "void-required.ttl")
-    assert conforms, report
-    dumps = {str(o) for o in void.objects(None, ox_void("dataDump"))}
-    assert f"{ld_server.url}/dataset/downloads/stm-kg.nt" in dumps
-
-
-def ox_void(term: str):
-    from rdflib import URIRef
-
-    return URIRef("http://rdfs.org/ns/void#" + term)
+# -- The dataset's URI (its descriptions and downloads: test_dataset.py) ----------------------------------------
 
 
 def test_the_dataset_uri_answers(ld_server, http):

@@ -35,7 +35,9 @@ def register(subparsers) -> None:
                              "sparql+http://HOST:PORT/PATH[?update=PATH&gsp=PATH] (see stm-kg publish); default: in memory")
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help="a TOML file; its [federation] table may set service_allow (a list of prefixes), "
-                             "service_timeout, service_max_rows and service_max_bytes")
+                             "service_timeout, service_max_rows and service_max_bytes; its [dataset] table the "
+                             "catalogue's publisher, publisher_name, contact_name, contact_email, "
+                             "contact_url and themes (a list of { iri, label })")
     parser.add_argument("--service-allow", action="append", default=[], metavar="PREFIX",
                         help="let SERVICE call SPARQL endpoints whose address starts with PREFIX (repeatable); "
                              "every other SERVICE is refused before any connection")
@@ -106,15 +108,19 @@ def data_graph_name(base: str, path: Path) -> str:
     return f"{base}graph/file/{quote(path.name)}"
 
 
-def _load_sources(store, args, base: str) -> None:
+def _load_sources(store, args, base: str) -> Path | None:
+    """Load the bundled graph and the ``--data`` files; the build's dumps folder when that is all the store holds."""
+    from ..pipeline.compile import DUMPS_NAME
     from ..pipeline.sources import SourceError, rdf_format
 
+    dumps = None
     if args.bundled:
         from ..pipeline.compile import ensure_built
 
         compiled = ensure_built(base)
         log.info("loading %s", compiled)
         store.load_file(compiled, ox.RdfFormat.TRIG, None)
+        dumps = None if args.data else compiled.parent / DUMPS_NAME
     for path in args.data:
         graph = data_graph_name(base, path)
         if store.has_graph(graph) and args.store:
@@ -126,21 +132,41 @@ def _load_sources(store, args, base: str) -> None:
         except (SyntaxError, OSError, ValueError) as error:
             raise SourceError(path, f"cannot load: {error}") from None
         log.info("loaded %s into <%s>", path, graph)
+    return dumps
+
+
+def config_table(args, name: str) -> dict:
+    """The table ``name`` of the ``--config`` TOML file (empty without one); ValueError when it is unreadable."""
+    import tomllib
+
+    if not args.config:
+        return {}
+    try:
+        table = tomllib.loads(args.config.read_text(encoding="utf-8")).get(name, {})
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ValueError(f"{args.config}: {error}") from None
+    if not isinstance(table, dict):
+        raise ValueError(f"{args.config}: [{name}] must be a table")
+    return table
+
+
+def dataset_settings(args):
+    """Publisher, contact point and themes of the catalogue, from ``[dataset]`` of ``--config``."""
+    from ..web.linked_data.dataset import DatasetSettings
+
+    table = config_table(args, "dataset")
+    try:
+        return DatasetSettings.from_table(table)
+    except ValueError as error:
+        raise ValueError(f"{args.config}: {error}") from None
 
 
 def federation_policy(args):
     """The SERVICE allowlist and limits from ``--config`` and the ``--service-*`` options (options win)."""
-    import tomllib
-
     from ..sparql.federation import ServiceLimits
     from ..sparql.safety import RemoteAccessPolicy
 
-    settings: dict = {}
-    if args.config:
-        try:
-            settings = tomllib.loads(args.config.read_text(encoding="utf-8")).get("federation", {})
-        except (OSError, tomllib.TOMLDecodeError) as error:
-            raise ValueError(f"{args.config}: {error}") from None
+    settings = config_table(args, "federation")
     allow = tuple(dict.fromkeys([*settings.get("service_allow", []), *args.service_allow]))
     defaults = ServiceLimits()
     limits = ServiceLimits(
@@ -241,6 +267,7 @@ def run(args: argparse.Namespace) -> int:
     from ..store.sandbox import SandboxUnavailable
     from ..store.snapshot import SnapshotStore
     from ..web import Limits, ServerConfig
+    from ..web.linked_data.dumps import Publication, PublishingWriter
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     base = args.base or base_uri()
@@ -249,6 +276,7 @@ def run(args: argparse.Namespace) -> int:
         args.token = write_token(args)
         policy = federation_policy(args)
         settings = serving_settings(args, args.timeout + 5)
+        dataset = dataset_settings(args)
         if args.sandbox:
             from ..store import sandbox
 
@@ -261,24 +289,29 @@ def run(args: argparse.Namespace) -> int:
     embedded = isinstance(store, EmbeddedStore)
     if not embedded:  # serving processes reach the remote store over the network; Oxigraph evaluates nothing there
         settings = dataclasses.replace(settings, sandbox=False)
+    publication = Publication.temporary(base)  # the generations of the dumps (decision 0013)
     try:
+        build_dumps = None
         if not embedded:
             log.info("serving the SPARQL server at %s (load it with stm-kg publish)", store.endpoints.public())
         elif store.is_empty() or not args.store:
-            _load_sources(store, args, base)
+            build_dumps = _load_sources(store, args, base)
         else:
             log.info("serving the existing store in %s", args.store)
+        publication.publish(store, dumps_of_store=build_dumps)
         size = store.default_graph_size()
         listener = _listen(args.host, args.port)
     except (SourceError, StoreError, OSError) as error:
         print(f"stm-kg serve: {error}", file=sys.stderr)
         store.close()
+        publication.close()
         return 2
     limits = Limits(timeout=args.timeout, max_request_bytes=args.max_request_bytes)
 
     def make_config(view, fetcher=None) -> ServerConfig:
         view_policy = dataclasses.replace(policy, fetcher=fetcher) if fetcher else policy
-        return ServerConfig(store=view, base=base, write_token=args.token, limits=limits, remote_policy=view_policy)
+        return ServerConfig(store=view, base=base, write_token=args.token, limits=limits, remote_policy=view_policy,
+                            dataset=dataset, publication=publication)
 
     def serving_main(connection, open_snapshot):
         if embedded:
@@ -300,7 +333,7 @@ def run(args: argparse.Namespace) -> int:
         log.warning("--no-sandbox: query evaluation may reach the network; only the request policy keeps "
                     "SERVICE and LOAD off")
     follow = ("reopen" if store.path else "apply") if embedded else "none"  # how serving processes catch up
-    supervisor = Supervisor(serving_main, GatedWriter(store, _validator(args)),
+    supervisor = Supervisor(serving_main, PublishingWriter(GatedWriter(store, _validator(args)), publication, store),
                             snapshot=store.prepare_snapshot if embedded else None, follow=follow,
                             processes=args.workers or 1, grace=args.timeout + 5,
                             fetch=fetch if policy.service_allow and settings.sandbox else None)
@@ -309,4 +342,5 @@ def run(args: argparse.Namespace) -> int:
     finally:
         listener.close()
         store.close()
+        publication.close()
     return 0

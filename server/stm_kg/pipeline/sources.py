@@ -168,11 +168,13 @@ class Module:
 
 @dataclass
 class Sources:
-    """Everything the build reads: the ontology modules, the data modules and the linksets."""
+    """Everything the build reads: the ontology modules, the data modules and the linksets, and the texts that
+    describe the dataset (``data/dataset/``: read and checked like data, never part of the data graph)."""
 
     ontology: list[Module] = field(default_factory=list)
     data: list[Module] = field(default_factory=list)
     links: list[Module] = field(default_factory=list)
+    descriptions: list[Module] = field(default_factory=list)
 
     def merged(self, part: str) -> Graph:
         """One graph holding all triples of ``part`` ("ontology", "data" or "links")."""
@@ -201,16 +203,26 @@ def read_modules(paths: Iterable[Path], on_file=None) -> list[Module]:
     return modules
 
 
+#: The folder of ``data/`` with the templates of the dataset's own descriptions (VoID, DCAT catalogue).
+DESCRIPTIONS = "dataset"
+
+
 def load_sources(ontology_dir: Path, data_dir: Path, on_file=None) -> Sources:
     """Read every Turtle file of ``ontology_dir`` (shapes excluded) and ``data_dir``.
 
-    ``data_dir/links/`` holds linksets, kept apart so that the reasoner never sees them.
-    ``on_file(path)`` is called before each file, for progress display.
+    ``data_dir/links/`` holds linksets, kept apart so that the reasoner never sees them; ``data_dir/dataset/``
+    the description templates, which the web layer fills in. ``on_file(path)`` is called before each file,
+    for progress display.
     """
+
+    def folder(name: str) -> list[Path]:
+        return turtle_files(data_dir / name) if (data_dir / name).is_dir() else []
+
     return Sources(
         ontology=read_modules(ontology_files(ontology_dir), on_file),
-        data=read_modules(turtle_files(data_dir, exclude={"links"}), on_file),
-        links=read_modules(turtle_files(data_dir / "links") if (data_dir / "links").is_dir() else [], on_file),
+        data=read_modules(turtle_files(data_dir, exclude={"links", DESCRIPTIONS}), on_file),
+        links=read_modules(folder("links"), on_file),
+        descriptions=read_modules(folder(DESCRIPTIONS), on_file),
     )
 
 

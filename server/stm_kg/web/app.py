@@ -13,7 +13,6 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
 from ..sparql.problems import Problem
-from ..store.gate import GatedWriter
 from .access_log import install_access_log
 from .blueprints import (
     api,
@@ -30,6 +29,7 @@ from .config import ServerConfig
 from .cors import install_cors
 from .fast_path import SparqlFastPath
 from .headers import install_security_headers
+from .linked_data.dumps import own_writer
 from .problem_responses import problem_response
 from .services import Services, Writer
 
@@ -40,9 +40,10 @@ BLUEPRINTS = (sparql.bp, graph_store.bp, pages.bp, health.bp, api.bp, linked_dat
 
 
 def create_app(config: ServerConfig, writer: Writer | None = None) -> Flask:
-    """The web app serving ``config.store``; writes go through ``writer`` (default: a SHACL gate here)."""
+    """The web app serving ``config.store``; writes go through ``writer`` (default: a SHACL gate here, which
+    publishes a generation of the dumps after each write)."""
     app = Flask(__name__)
-    app.extensions["stm_kg"] = Services(config, writer or GatedWriter(config.store, config.validator))
+    app.extensions["stm_kg"] = Services(config, writer or own_writer(config))
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     install_access_log(app)

@@ -9,6 +9,8 @@ from ..config import QUERIES_DIR, base_uri
 from ..sparql.safety import RemoteAccessPolicy
 from ..store.interface import KnowledgeStore
 from ..store.shacl import Validator
+from .linked_data.dataset import DatasetSettings
+from .linked_data.dumps import Publication
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,9 @@ class ServerConfig:
 
     ``write_token``: bearer token that enables updates and Graph Store writes (``None``: read-only).
     ``validator``: the SHACL gate for writes (``None``: writes are not validated).
+    ``dataset``: publisher, contact point and themes of the catalogue (``[dataset]`` of ``--config``).
+    ``publication``: where the generations of the dumps are published (``None``: the app publishes its own,
+    in a temporary folder, when it applies its own writes; see :mod:`.linked_data.dumps`).
     """
 
     store: KnowledgeStore
@@ -34,6 +39,8 @@ class ServerConfig:
     limits: Limits = field(default_factory=Limits)
     remote_policy: RemoteAccessPolicy = field(default_factory=RemoteAccessPolicy)
     queries_dir: Path = QUERIES_DIR
+    dataset: DatasetSettings = field(default_factory=DatasetSettings)
+    publication: Publication | None = None
 
     def __post_init__(self) -> None:
         # Every query reaches the store through the federation step, so that no SERVICE reaches the engine

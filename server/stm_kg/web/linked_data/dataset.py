@@ -1,131 +1,188 @@
-"""The dataset described: what it is, its licence, its counts, its build and its downloads, for the landing
-page (``/dataset``), as VoID (``/.well-known/void``) and as a DCAT-AP-NL 3.0 catalogue (``/catalog``).
+"""The dataset described: as VoID (``/.well-known/void``), as a DCAT-AP-NL 3.0 catalogue (``/catalog``) and on
+its landing page (``/dataset``).
 
-Counts come from the store (through the store interface); the build date and the downloads from the build
-directory. Identifiers: the dataset keeps its URI (``{base}id/dataset/stm-kg``, as in the service
-description); the catalogue, its record and the distributions are named by the addresses that serve them
-(``{root}catalog``, ``{root}catalog#record``, ``{root}dataset#stm-kg.ttl``), so every URI answers.
+The text of both descriptions is Turtle under ``data/dataset/`` (``void.ttl``, ``catalog.ttl``), checked like
+the rest of the data but not loaded into the knowledge graph. Here its relative IRIs are resolved against the
+address the server answers at (``<sparql>``, ``<catalog#record>``, ``<dataset#stm-kg.ttl>``: every URI
+answers), IRIs under the canonical base move to the configured base, and only what changes with the data is
+filled in, from one published :class:`~.dumps.Generation`: counts, sizes, checksums and dates. The three
+things the programme must confirm (publisher, contact point, themes) come from :class:`DatasetSettings`
+(``[dataset]`` in ``stm-kg serve --config FILE``); until they are set, the template's provisional values
+stand and the landing page says they await confirmation.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD
 
-from ...pipeline.compile import BuildInfo
-from ...store.interface import KnowledgeStore
-from .describe import select
-from .dumps import Download
+from ...config import CANONICAL_BASE, DATA_DIR
+from ...namespaces import SD, VCARD
+from .dumps import Generation
 from .rdf import parse_ntriples
 
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-EU = "http://publications.europa.eu/resource/authority/"
-CC0 = URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
-DCAT_AP_NL = URIRef("https://docs.geostandaarden.nl/dcat/dcat-ap-nl30/")
-#: Themes: the EU data theme "Justice, legal system and public safety" and the Dutch government's
-#: TaxonomieBeleidsagenda term "Openbare orde en veiligheid" that data.overheid.nl filters on.
-THEMES = (URIRef(EU + "data-theme/JUST"), URIRef("http://standaarden.overheid.nl/owms/terms/Openbare_orde_en_veiligheid"))
+#: The folder of the description templates (kept out of the data graph by the pipeline).
+TEMPLATES_DIR = DATA_DIR / "dataset"
+VOID_TEMPLATE = TEMPLATES_DIR / "void.ttl"
+CATALOG_TEMPLATE = TEMPLATES_DIR / "catalog.ttl"
 
-TITLE = {"nl": "Samen tegen mensenhandel: kennisgraaf", "en": "Together against human trafficking: knowledge graph"}
-DESCRIPTION = {
-    "nl": "Kennisgraaf van het Nederlandse programma Samen tegen mensenhandel: organisaties en samenwerkingsverbanden "
-          "met hun lidmaatschappen, personen, documenten en Kamerstukken, moties en toezeggingen, het programma met "
-          "actielijnen, acties, status en financiering. Elk feit verwijst naar het brondocument en het letterlijke citaat.",
-    "en": "Knowledge graph of the Dutch programme Samen tegen mensenhandel (Together against human trafficking): "
-          "organisations and collaboration bodies with their memberships, people, documents and parliamentary papers, "
-          "motions and commitments, the programme with its action lines, actions, status and funding. Every fact points "
-          "to its source document and the verbatim quote.",
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's closed DCAT namespace predates it
+_EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
+
+#: The settings of ``[dataset]``, and what each is.
+SETTING_NAMES = {
+    "publisher": "IRI of the publishing organisation (for data.overheid.nl: its TOOI identifier)",
+    "publisher_name": "its name",
+    "contact_name": "name of the contact point",
+    "contact_email": "e-mail address of the contact point",
+    "contact_url": "web page of the contact point",
+    "themes": "list of themes, each { iri = ..., label = ... } (data.overheid.nl: TaxonomieBeleidsagenda)",
 }
-KEYWORDS = ("mensenhandel", "uitbuiting", "linked data", "kennisgraaf", "SPARQL")
-VOCABULARIES = ("http://www.w3.org/ns/org#", "http://www.w3.org/ns/prov#", "http://www.w3.org/2004/02/skos/core#",
-                "http://xmlns.com/foaf/0.1/", "http://purl.org/dc/terms/", "http://www.w3.org/2006/time#")
 
 
-@dataclass
-class Facts:
-    """What the descriptions say about the dataset."""
-
-    dataset: str  # its URI
-    base: str
-    root: str  # the address the server answers at
-    triples: int
-    graphs: dict[str, int]
-    kinds: dict[str, int]
-    classes: list[tuple[str, int]]
-    build: BuildInfo | None
-    downloads: list[Download] = field(default_factory=list)
-
-    @property
-    def things(self) -> int:
-        return sum(self.kinds.values())
-
-    @property
-    def modified(self) -> str | None:
-        return self.build.built_at if self.build else None
-
-    def url(self, path: str) -> str:
-        return self.root + path
+class SettingsError(ValueError):
+    """A ``[dataset]`` setting that cannot be used; the message says which and why."""
 
 
-def gather(store: KnowledgeStore, dataset: str, base: str, root: str, build: BuildInfo | None,
-           downloads: list[Download], timeout: float | None = None) -> Facts:
-    """Count what the store holds: triples per graph, things under ``{base}id/`` per kind, instances per class."""
-    sizes = store.graph_sizes()
-    rows = select(store, f"""SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  ?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{base}id/"))
-  BIND(STRBEFORE(STRAFTER(STR(?s), "{base}id/"), "/") AS ?kind)
-}} GROUP BY ?kind ORDER BY ?kind""", timeout)
-    kinds = {row["kind"]["value"]: int(row["n"]["value"]) for row in rows if row["kind"]["value"]}
-    rows = select(store, f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  ?s a ?class . FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{base}id/"))
-}} GROUP BY ?class ORDER BY DESC(?n) ?class""", timeout)
-    classes = [(row["class"]["value"], int(row["n"]["value"])) for row in rows]
-    return Facts(dataset, base, root, store.default_graph_size(),
-                 {name: size for name, size in sizes.items() if name is not None}, kinds, classes, build, downloads)
+def _iri(name: str, value) -> str:
+    if isinstance(value, str) and re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
+        try:
+            ox.NamedNode(value)
+            return value
+        except ValueError:
+            pass
+    raise SettingsError(f"[dataset] {name} must be an absolute IRI; got {value!r}")
 
 
-def _texts(graph: Graph, subject, predicate, texts: dict[str, str]) -> None:
-    for lang, text in texts.items():
-        graph.add((subject, predicate, Literal(text, lang=lang)))
+def _text(name: str, value) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(f"[dataset] {name} must be a non-empty string; got {value!r}")
+    return value.strip()
 
 
-def _modified(facts: Facts) -> Literal | None:
-    return Literal(facts.modified, datatype=XSD.dateTime) if facts.modified else None
+@dataclass(frozen=True)
+class DatasetSettings:
+    """Who publishes the dataset, whom to ask and what it is about, as the programme confirms them.
+
+    ``themes``: (IRI, label) pairs; DCAT-AP asks for a ``skos:prefLabel`` on every theme.
+    """
+
+    publisher: str | None = None
+    publisher_name: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_url: str | None = None
+    themes: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_table(cls, table: dict) -> "DatasetSettings":
+        """The settings of a ``[dataset]`` TOML table; :class:`SettingsError` for an unknown or bad one."""
+        unknown = sorted(set(table) - set(SETTING_NAMES))
+        if unknown:
+            raise SettingsError(f"[dataset] has no setting {', '.join(unknown)}; known: {', '.join(SETTING_NAMES)}")
+        values: dict = {}
+        for name in ("publisher", "contact_url"):
+            if name in table:
+                values[name] = _iri(name, table[name])
+        for name in ("publisher_name", "contact_name"):
+            if name in table:
+                values[name] = _text(name, table[name])
+        if "contact_email" in table:
+            email = _text("contact_email", table["contact_email"]).removeprefix("mailto:")
+            if not _EMAIL.fullmatch(email):
+                raise SettingsError(f"[dataset] contact_email must be an e-mail address; got {table['contact_email']!r}")
+            values["contact_email"] = email
+        if "themes" in table:
+            themes = table["themes"]
+            if not isinstance(themes, list) or not themes or not all(isinstance(t, dict) for t in themes):
+                raise SettingsError(f"[dataset] themes must be a non-empty list of {{ iri = ..., label = ... }}; got {themes!r}")
+            values["themes"] = tuple((_iri("themes iri", t.get("iri")), _text("themes label", t.get("label"))) for t in themes)
+        if "publisher" in values and "publisher_name" not in values:
+            raise SettingsError("[dataset] publisher needs publisher_name too (DCAT-AP: an agent has a name)")
+        return cls(**values)
+
+    def awaiting(self) -> list[str]:
+        """What still awaits the programme's confirmation: ``publisher``, ``contact``, ``themes``."""
+        missing = []
+        if self.publisher is None:
+            missing.append("publisher")
+        if self.contact_email is None:
+            missing.append("contact")
+        if not self.themes:
+            missing.append("themes")
+        return missing
 
 
-def void_graph(facts: Facts) -> Graph:
-    """The VoID description of the dataset."""
-    g = Graph()
-    d = URIRef(facts.dataset)
-    g.add((d, RDF.type, VOID.Dataset))
-    _texts(g, d, DCTERMS.title, TITLE)
-    _texts(g, d, DCTERMS.description, DESCRIPTION)
-    g.add((d, DCTERMS.license, CC0))
-    if (modified := _modified(facts)) is not None:
-        g.add((d, DCTERMS.modified, modified))
-    g.add((d, FOAF.homepage, URIRef(facts.url("dataset"))))
-    g.add((d, VOID.sparqlEndpoint, URIRef(facts.url("sparql"))))
-    g.add((d, VOID.uriSpace, Literal(facts.base + "id/")))
-    for vocabulary in (*VOCABULARIES, facts.base + "def/ont/"):
-        g.add((d, VOID.vocabulary, URIRef(vocabulary)))
-    g.add((d, VOID.triples, Literal(facts.triples)))
-    g.add((d, VOID.entities, Literal(facts.things)))
-    for download in facts.downloads:
-        g.add((d, VOID.dataDump, URIRef(facts.url("dataset/downloads/" + download.format.name))))
-    example = f"{facts.base}id/organisatie/comensha"
-    if "organisatie" in facts.kinds:
-        g.add((d, VOID.exampleResource, URIRef(example)))
-    g.add((d, VOID.rootResource, URIRef(f"{facts.base}id/programma/samen-tegen-mensenhandel")))
-    for iri, count in facts.classes:
+# -- the templates, resolved against the server's address ----------------------------------------------------
+
+
+def _moved(term, base: str):
+    """``term`` with the canonical URI base replaced by ``base`` (IRIs, and literals that are such IRIs)."""
+    if base == CANONICAL_BASE:
+        return term
+    if isinstance(term, URIRef) and str(term).startswith(CANONICAL_BASE):
+        return URIRef(base + str(term)[len(CANONICAL_BASE):])
+    if isinstance(term, Literal) and term.datatype is None and term.language is None and str(term).startswith(CANONICAL_BASE):
+        return Literal(base + str(term)[len(CANONICAL_BASE):])
+    return term
+
+
+@lru_cache(maxsize=32)
+def _template(path: Path, mtime_ns: int, root: str, base: str) -> Graph:
+    parsed = Graph().parse(path, format="turtle", publicID=root)
+    moved = Graph()
+    for s, p, o in parsed:
+        moved.add((_moved(s, base), p, _moved(o, base)))
+    return moved
+
+
+def template(path: Path, root: str, base: str) -> Graph:
+    """A fresh copy of the template at ``path``, relative IRIs resolved against ``root``, moved to ``base``."""
+    graph = Graph()
+    graph += _template(path, path.stat().st_mtime_ns, root, base)
+    return graph
+
+
+def dataset_iri(base: str) -> URIRef:
+    """The dataset's URI (as in the service description): ``{base}id/dataset/stm-kg``."""
+    return URIRef(f"{base}id/dataset/stm-kg")
+
+
+def _modified(generation: Generation) -> Literal:
+    return Literal(generation.published_at, datatype=XSD.dateTime)
+
+
+def void_graph(generation: Generation | None, root: str, base: str) -> Graph:
+    """The VoID description, with the counts of ``generation`` (``None``: nothing published, no counts)."""
+    g = template(VOID_TEMPLATE, root, base)
+    d = dataset_iri(base)
+    published = {URIRef(root + "dataset/downloads/" + dump.format.name) for dump in (generation.downloads if generation else [])}
+    for dump in list(g.objects(d, VOID.dataDump)):
+        if dump not in published:
+            g.remove((d, VOID.dataDump, dump))
+    if generation is None:
+        return g
+    for predicate in (VOID.exampleResource, VOID.rootResource):  # only when the data holds that kind of thing
+        for resource in list(g.objects(d, predicate)):
+            kind = str(resource)[len(f"{base}id/"):].split("/", 1)[0]
+            if kind not in generation.kinds:
+                g.remove((d, predicate, resource))
+    g.add((d, DCTERMS.modified, _modified(generation)))
+    g.add((d, VOID.triples, Literal(generation.triples)))
+    g.add((d, VOID.entities, Literal(generation.things)))
+    for iri, n in generation.classes:
         partition = BNode()
         g.add((d, VOID.classPartition, partition))
         g.add((partition, VOID["class"], URIRef(iri)))
-        g.add((partition, VOID.entities, Literal(count)))
-    for name, size in sorted(facts.graphs.items()):
+        g.add((partition, VOID.entities, Literal(n)))
+    for name, size in sorted(generation.graphs.items()):
         subset = BNode()
         g.add((d, VOID.subset, subset))
         g.add((subset, RDF.type, VOID.Dataset))
@@ -134,109 +191,70 @@ def void_graph(facts: Facts) -> Graph:
     return g
 
 
-def dcat_graph(facts: Facts) -> Graph:
-    """The DCAT-AP-NL 3.0 catalogue: catalogue, its record, the dataset, its distributions and the SPARQL service."""
-    g = Graph()
-    catalog, record, dataset = URIRef(facts.url("catalog")), URIRef(facts.url("catalog#record")), URIRef(facts.dataset)
-    service = URIRef(facts.url("sparql"))
-    publisher = BNode("publisher")
-    g.add((publisher, RDF.type, FOAF.Agent))
-    g.add((publisher, FOAF.name, Literal("stm-kg project")))
+def _replace_node(g: Graph, old: URIRef, new: URIRef) -> None:
+    for s, p, o in list(g.triples((old, None, None))):
+        g.remove((s, p, o))
+        g.add((new, p, o))
+    for s, p, o in list(g.triples((None, None, old))):
+        g.remove((s, p, o))
+        g.add((s, p, new))
 
-    def contact():
-        node = BNode()
-        g.add((node, RDF.type, VCARD.Organization))
-        g.add((node, VCARD.fn, Literal("stm-kg project")))
-        g.add((node, VCARD.hasURL, URIRef(facts.url("dataset"))))
-        return node
 
-    dutch = URIRef(EU + "language/NLD")
-    public = URIRef(EU + "access-right/PUBLIC")
-    modified = _modified(facts)
+def _set_text(g: Graph, subject, predicate, text: str) -> None:
+    g.remove((subject, predicate, None))
+    g.add((subject, predicate, Literal(text)))
 
-    g.add((catalog, RDF.type, DCAT.Catalog))
-    _texts(g, catalog, DCTERMS.title, {"nl": "Catalogus van stm-kg", "en": "stm-kg catalogue"})
-    _texts(g, catalog, DCTERMS.description, {"nl": "De dataset en de SPARQL-dienst van de kennisgraaf Samen tegen mensenhandel.",
-                                             "en": "The dataset and SPARQL service of the knowledge graph Together against human trafficking."})
-    g.add((catalog, DCTERMS.publisher, publisher))
-    g.add((catalog, DCAT.contactPoint, contact()))
-    g.add((catalog, DCTERMS.language, dutch))
-    g.add((catalog, DCTERMS.license, CC0))
-    g.add((catalog, FOAF.homepage, URIRef(facts.url("dataset"))))
-    g.add((catalog, DCAT.dataset, dataset))
-    g.add((catalog, DCAT.service, service))
-    g.add((catalog, DCAT.record, record))
-    if modified is not None:
-        g.add((catalog, DCTERMS.modified, modified))
 
-    g.add((record, RDF.type, DCAT.CatalogRecord))
-    g.add((record, FOAF.primaryTopic, dataset))
-    g.add((record, DCTERMS.language, dutch))
-    g.add((record, DCTERMS.conformsTo, DCAT_AP_NL))
-    if modified is not None:
-        g.add((record, DCTERMS.modified, modified))
+def _apply_settings(g: Graph, root: str, settings: DatasetSettings) -> None:
+    publisher, contact = URIRef(root + "catalog#publisher"), URIRef(root + "catalog#contact")
+    if settings.publisher is not None:
+        _set_text(g, publisher, FOAF.name, settings.publisher_name)
+        _replace_node(g, publisher, URIRef(settings.publisher))
+    if settings.contact_name is not None:
+        _set_text(g, contact, VCARD.fn, settings.contact_name)
+    if settings.contact_email is not None:
+        g.add((contact, VCARD.hasEmail, URIRef("mailto:" + settings.contact_email)))
+    if settings.contact_url is not None:
+        g.remove((contact, VCARD.hasURL, None))
+        g.add((contact, VCARD.hasURL, URIRef(settings.contact_url)))
+    if settings.themes:
+        subjects = set(g.subjects(DCAT.theme, None))
+        for old in set(g.objects(None, DCAT.theme)):
+            g.remove((None, DCAT.theme, old))
+            g.remove((old, None, None))
+        for iri, label in settings.themes:
+            theme = URIRef(iri)
+            g.add((theme, RDF.type, SKOS.Concept))
+            g.add((theme, SKOS.prefLabel, Literal(label, lang="nl")))
+            for subject in subjects:
+                g.add((subject, DCAT.theme, theme))
 
-    g.add((dataset, RDF.type, DCAT.Dataset))
-    _texts(g, dataset, DCTERMS.title, TITLE)
-    _texts(g, dataset, DCTERMS.description, DESCRIPTION)
-    g.add((dataset, DCTERMS.identifier, Literal(facts.dataset)))
-    g.add((dataset, DCTERMS.publisher, publisher))
-    g.add((dataset, DCTERMS.creator, publisher))
-    g.add((dataset, DCAT.contactPoint, contact()))
-    g.add((dataset, DCTERMS.accessRights, public))
-    g.add((dataset, DCTERMS.language, dutch))
-    g.add((dataset, DCAT.landingPage, URIRef(facts.url("dataset"))))
-    for theme in THEMES:
-        g.add((dataset, DCAT.theme, theme))
-    for keyword in KEYWORDS:
-        g.add((dataset, DCAT.keyword, Literal(keyword, lang="nl")))
-    if facts.build is not None:
-        g.add((dataset, URIRef(str(DCAT) + "version"), Literal(facts.build.version)))
-    if modified is not None:
-        g.add((dataset, DCTERMS.modified, modified))
-    for download in facts.downloads:
-        distribution = URIRef(facts.url("dataset#" + download.format.name))
-        url = URIRef(facts.url("dataset/downloads/" + download.format.name))
-        g.add((dataset, DCAT.distribution, distribution))
-        g.add((distribution, RDF.type, DCAT.Distribution))
-        _texts(g, distribution, DCTERMS.title, {"nl": f"Volledige dump ({download.format.title})",
-                                                 "en": f"Full dump ({download.format.title})"})
-        g.add((distribution, DCAT.accessURL, url))
-        g.add((distribution, DCAT.downloadURL, url))
-        g.add((distribution, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/" + download.format.media_type)))
-        g.add((distribution, DCTERMS["format"], URIRef(EU + "file-type/" + download.format.eu_file_type)))
-        g.add((distribution, DCAT.byteSize, Literal(download.size, datatype=XSD.nonNegativeInteger)))
+
+def dcat_graph(generation: Generation | None, root: str, base: str, settings: DatasetSettings) -> Graph:
+    """The DCAT-AP-NL 3.0 catalogue, with the sizes, checksums and dates of ``generation``'s dumps."""
+    g = template(CATALOG_TEMPLATE, root, base)
+    _apply_settings(g, root, settings)
+    dataset = dataset_iri(base)
+    for distribution in list(g.objects(dataset, DCAT.distribution)):
+        download = g.value(distribution, DCAT.downloadURL)
+        if download is None:
+            continue  # the SPARQL endpoint
+        dump = generation.download(str(download).rsplit("/", 1)[-1]) if generation else None
+        if dump is None:  # no such file published: no such distribution
+            g.remove((dataset, DCAT.distribution, distribution))
+            g.remove((distribution, None, None))
+            continue
+        g.add((distribution, DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)))
         checksum = BNode()
-        g.add((distribution, URIRef("http://spdx.org/rdf/terms#checksum"), checksum))
-        g.add((checksum, RDF.type, URIRef("http://spdx.org/rdf/terms#Checksum")))
-        g.add((checksum, URIRef("http://spdx.org/rdf/terms#algorithm"), URIRef("http://spdx.org/rdf/terms#checksumAlgorithm_sha256")))
-        g.add((checksum, URIRef("http://spdx.org/rdf/terms#checksumValue"), Literal(download.sha256, datatype=XSD.hexBinary)))
-        g.add((distribution, DCTERMS.license, CC0))
-        if modified is not None:
-            g.add((distribution, DCTERMS.modified, modified))
-    sparql_distribution = URIRef(facts.url("dataset#sparql"))
-    g.add((dataset, DCAT.distribution, sparql_distribution))
-    g.add((sparql_distribution, RDF.type, DCAT.Distribution))
-    _texts(g, sparql_distribution, DCTERMS.title, {"nl": "SPARQL-endpoint", "en": "SPARQL endpoint"})
-    g.add((sparql_distribution, DCAT.accessURL, service))
-    g.add((sparql_distribution, DCAT.accessService, service))
-    g.add((sparql_distribution, DCTERMS.license, CC0))
-
-    g.add((service, RDF.type, DCAT.DataService))
-    _texts(g, service, DCTERMS.title, {"nl": "SPARQL-endpoint van stm-kg", "en": "stm-kg SPARQL endpoint"})
-    _texts(g, service, DCTERMS.description, {"nl": "SPARQL 1.1-endpoint; de standaardgraaf is de vereniging van alle grafen.",
-                                             "en": "SPARQL 1.1 endpoint; the default graph is the union of all graphs."})
-    g.add((service, DCTERMS.identifier, Literal(facts.url("sparql"))))
-    g.add((service, DCAT.endpointURL, service))
-    g.add((service, DCAT.endpointDescription, service))  # GET without a query answers the service description
-    g.add((service, DCAT.servesDataset, dataset))
-    g.add((service, DCTERMS.accessRights, public))
-    g.add((service, DCTERMS.publisher, publisher))
-    g.add((service, DCAT.contactPoint, contact()))
-    g.add((service, DCTERMS.license, CC0))
-    g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
-    for theme in THEMES:
-        g.add((service, DCAT.theme, theme))
+        g.add((distribution, SPDX.checksum, checksum))
+        g.add((checksum, RDF.type, SPDX.Checksum))
+        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        g.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
+        g.add((distribution, DCTERMS.modified, _modified(generation)))
+    if generation is not None:
+        for subject in (URIRef(root + "catalog"), URIRef(root + "catalog#record"), dataset):
+            g.add((subject, DCTERMS.modified, _modified(generation)))
+        g.add((dataset, DCAT_VERSION, Literal(generation.version)))
     return g
 
 

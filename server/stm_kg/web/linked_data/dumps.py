@@ -1,123 +1,204 @@
-"""Downloads of the dataset: the compiled dataset (``build/stm-kg.trig``) and dumps of it in other syntaxes.
+"""The published generations of the dataset: its dumps and the counts that describe them, always of one state.
 
-The dumps are made lazily, once per build: the first request converts the compiled dataset (offline, with
-pyoxigraph's parser and serialiser; no store is involved) into ``build/dumps/{fingerprint}/``, later requests
-and later processes reuse the files. Triple syntaxes (Turtle, N-Triples, JSON-LD) hold the union of all graphs
-(the endpoint's default graph); TriG keeps the named graphs. Each download has its size and SHA-256 checksum.
+A :class:`Publication` is a folder with one sub-folder per generation (``g0/``, ``g1/``, ...) and
+``current.json``, which says which generation is current and what it holds: triples per graph, things per
+kind, instances per class, and each download with its size and SHA-256. The process that applies writes
+publishes: generation 0 when it starts serving (the dumps ``stm-kg build`` wrote, when the store holds
+exactly the build; else dumps of the store), and a new generation after every write
+(:class:`PublishingWriter`), before the writer is answered. Nothing is written while a request is answered:
+``/dataset``, ``/.well-known/void``, ``/catalog`` and the downloads only read ``current.json`` (in any serving
+process), so the counts and the dumps of one response are of the same generation.
+
+The dumps are made from a copy of the store (:meth:`~stm_kg.store.interface.KnowledgeStore.copy`) and the
+counts through the store interface, right after the write, in the one thread that writes: both see the same
+data (in front of a remote SPARQL server that other processes also write to, a write of theirs in between
+would show in the counts only). The two latest generations are kept, so a download that began just before a
+write can finish.
 """
 
 from __future__ import annotations
 
-import hashlib
+import atexit
+import json
+import logging
 import os
+import shutil
+import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
-import pyoxigraph as ox
+from rdflib import URIRef
 
+from ... import __version__
 from ...namespaces import PREFIXES
-from ...pipeline.compile import COMPILED_NAME, read_info
+from ...pipeline.compile import rebase
+from ...pipeline.dumps import BY_NAME, FORMATS, Dump, read_dumps, write_dumps
+from ...store.changes import Change
+from ...store.gate import GatedWriter
+from ...store.interface import KnowledgeStore
+from .describe import select
 
-DUMPS = "dumps"
+log = logging.getLogger(__name__)
 
+CURRENT = "current.json"
+#: Generations kept on disk: the current one and the one before it.
+KEEP = 2
 
-@dataclass(frozen=True)
-class DumpFormat:
-    name: str  # file name of the download
-    media_type: str
-    title: str
-    eu_file_type: str  # http://publications.europa.eu/resource/authority/file-type/...
-    quads: bool
-
-
-FORMATS: tuple[DumpFormat, ...] = (
-    DumpFormat("stm-kg.trig", "application/trig", "TriG (named graphs)", "TRIG", True),
-    DumpFormat("stm-kg.ttl", "text/turtle", "Turtle", "RDF_TURTLE", False),
-    DumpFormat("stm-kg.nt", "application/n-triples", "N-Triples", "RDF_N_TRIPLES", False),
-    DumpFormat("stm-kg.jsonld", "application/ld+json", "JSON-LD", "JSON_LD", False),
-)
-BY_NAME = {fmt.name: fmt for fmt in FORMATS}
+__all__ = ["BY_NAME", "FORMATS", "Dump", "Generation", "Publication", "PublishingWriter", "own_writer"]
 
 
 @dataclass(frozen=True)
-class Download:
-    format: DumpFormat
-    path: Path
-    size: int
-    sha256: str
+class Generation:
+    """One published state of the dataset: its number, when, what it holds, and its downloads."""
 
-
-_lock = threading.Lock()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-class Dumps:
-    """The downloads of the build in ``build_dir``; ``None`` answers where there is no build."""
-
-    def __init__(self, build_dir: Path):
-        self.build_dir = build_dir
-        self._sums: dict[Path, tuple[float, int, str]] = {}
+    number: int
+    published_at: str  # xsd:dateTime, UTC
+    version: str  # of stm-kg
+    triples: int  # in the default graph as queries see it
+    graphs: dict[str, int]  # triples per named graph
+    kinds: dict[str, int]  # things under {base}id/ per kind ({base}id/{kind}/...)
+    classes: list[tuple[str, int]]  # instances under {base}id/ per class, most first
+    downloads: list[Dump] = field(default_factory=list)
 
     @property
-    def compiled(self) -> Path:
-        return self.build_dir / COMPILED_NAME
+    def things(self) -> int:
+        return sum(self.kinds.values())
 
-    def available(self) -> bool:
-        return self.compiled.exists()
+    def download(self, name: str) -> Dump | None:
+        return next((d for d in self.downloads if d.format.name == name), None)
 
-    def folder(self) -> Path | None:
-        info = read_info(self.build_dir)
-        if info is None or not self.available():
+    def to_json(self) -> dict:
+        document = asdict(self)
+        document["downloads"] = [{"name": d.format.name, "path": str(d.path), "size": d.size, "sha256": d.sha256}
+                                 for d in self.downloads]
+        return document
+
+    @classmethod
+    def from_json(cls, document: dict) -> "Generation":
+        downloads = [Dump(BY_NAME[d["name"]], Path(d["path"]), int(d["size"]), d["sha256"]) for d in document["downloads"]]
+        classes = [(iri, int(n)) for iri, n in document["classes"]]
+        return cls(int(document["number"]), document["published_at"], document["version"], int(document["triples"]),
+                   dict(document["graphs"]), dict(document["kinds"]), classes, downloads)
+
+
+def count(store: KnowledgeStore, base: str) -> tuple[int, dict[str, int], dict[str, int], list[tuple[str, int]]]:
+    """(default graph size, triples per named graph, things per kind, instances per class) of ``store``."""
+    sizes = {name: size for name, size in store.graph_sizes().items() if name is not None}
+    rows = select(store, f"""SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  ?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{base}id/"))
+  BIND(STRBEFORE(STRAFTER(STR(?s), "{base}id/"), "/") AS ?kind)
+}} GROUP BY ?kind ORDER BY ?kind""")
+    kinds = {row["kind"]["value"]: int(row["n"]["value"]) for row in rows if row["kind"]["value"]}
+    rows = select(store, f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  ?s a ?class . FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{base}id/"))
+}} GROUP BY ?class ORDER BY DESC(?n) ?class""")
+    classes = [(row["class"]["value"], int(row["n"]["value"])) for row in rows]
+    return store.default_graph_size(), sizes, kinds, classes
+
+
+class Publication:
+    """The generations published in ``folder`` for the URI base ``base`` (see the module's docstring)."""
+
+    def __init__(self, folder: Path, base: str, *, owned: bool = False):
+        self.folder = Path(folder)
+        self.base = base
+        self._owned = owned  # a temporary folder of ours, removed by close()
+        self._lock = threading.Lock()
+        self._cached: tuple[tuple[int, int, int], Generation] | None = None
+
+    @classmethod
+    def temporary(cls, base: str) -> "Publication":
+        """A publication in a fresh temporary folder, removed again by :meth:`close`."""
+        return cls(Path(tempfile.mkdtemp(prefix="stm-kg-dumps-")), base, owned=True)
+
+    # -- reading (any process) ---------------------------------------------------------------------------
+
+    def current(self) -> Generation | None:
+        """The current generation, or ``None`` when nothing was published (yet)."""
+        path = self.folder / CURRENT
+        try:
+            stat = path.stat()
+        except OSError:
             return None
-        return self.build_dir / DUMPS / info.fingerprint[:16]
-
-    def path(self, fmt: DumpFormat) -> Path | None:
-        """The file of ``fmt``, made now when it is not there yet."""
-        if fmt.name == COMPILED_NAME:
-            return self.compiled if self.available() else None
-        folder = self.folder()
-        if folder is None:
+        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            if self._cached is not None and self._cached[0] == key:
+                return self._cached[1]
+        try:
+            generation = Generation.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            log.exception("cannot read %s", path)
             return None
-        target = folder / fmt.name
-        if not target.exists():
-            with _lock:
-                if not target.exists():
-                    self._make(target, fmt)
-        return target
+        with self._lock:
+            self._cached = (key, generation)
+        return generation
 
-    def _make(self, target: Path, fmt: DumpFormat) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        quads = ox.parse(path=str(self.compiled), format=ox.RdfFormat.TRIG)
-        seen: set[ox.Triple] = set()
-        triples = []
-        for quad in quads:
-            if quad.triple not in seen:
-                seen.add(quad.triple)
-                triples.append(quad.triple)
-        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-        rdf_format = ox.RdfFormat.from_media_type(fmt.media_type)
-        prefixes = PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None
-        ox.serialize(triples, str(partial), rdf_format, prefixes=prefixes)
-        partial.replace(target)
+    # -- publishing (the process that writes) ----------------------------------------------------------------
 
-    def download(self, fmt: DumpFormat) -> Download | None:
-        path = self.path(fmt)
-        if path is None:
-            return None
-        stat = path.stat()
-        cached = self._sums.get(path)
-        if cached is None or cached[:2] != (stat.st_mtime, stat.st_size):
-            cached = (stat.st_mtime, stat.st_size, _sha256(path))
-            self._sums[path] = cached
-        return Download(fmt, path, stat.st_size, cached[2])
+    def publish(self, store: KnowledgeStore, *, dumps_of_store: Path | None = None) -> Generation:
+        """Publish the next generation: dumps and counts of ``store`` as it is now.
 
-    def all(self) -> list[Download]:
-        return [d for d in (self.download(fmt) for fmt in FORMATS) if d is not None]
+        ``dumps_of_store``: a folder of dumps (``build/dumps``) known to hold exactly what the store holds (it was
+        just loaded from that build); they are listed instead of written again.
+        """
+        previous = self.current()
+        number = 0 if previous is None else previous.number + 1
+        downloads = read_dumps(dumps_of_store) if dumps_of_store is not None else None
+        if downloads is None:
+            prefixes = {prefix: str(rebase(URIRef(namespace), self.base)) for prefix, namespace in PREFIXES.items()}
+            copy = store.copy()
+            downloads = write_dumps(copy.quads_for_pattern(None, None, None, None), self.folder / f"g{number}", prefixes)
+            del copy
+        triples, graphs, kinds, classes = count(store, self.base)
+        published_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        generation = Generation(number, published_at, __version__, triples, graphs, kinds, classes, downloads)
+        partial = self.folder / f".{CURRENT}.{os.getpid()}.partial"
+        partial.write_text(json.dumps(generation.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        partial.replace(self.folder / CURRENT)
+        for old in range(number - KEEP, -1, -1):
+            folder = self.folder / f"g{old}"
+            if not folder.exists():
+                break
+            shutil.rmtree(folder, ignore_errors=True)
+        return generation
+
+    def close(self) -> None:
+        if self._owned:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class PublishingWriter:
+    """A writer (:class:`~stm_kg.store.gate.GatedWriter`) whose every applied write publishes a new generation.
+
+    The write counts once it is applied: when publishing fails, the error is logged and the previous
+    generation stays current (its counts and dumps still agree with each other).
+    """
+
+    def __init__(self, writer, publication: Publication, store: KnowledgeStore):
+        self.writer = writer
+        self.publication = publication
+        self.store = store
+
+    def write(self, change: Change) -> Change:
+        applied = self.writer.write(change)
+        try:
+            self.publication.publish(self.store)
+        except Exception:  # noqa: BLE001 - the write stands; the downloads stay at the previous generation
+            log.exception("the write was applied, but its generation could not be published")
+        return applied
+
+
+def own_writer(config) -> PublishingWriter:
+    """The writer of an app that applies its own writes (not a serving process of ``stm-kg serve``).
+
+    SHACL-gated by ``config.validator``; publishing into ``config.publication`` (a temporary one when there is
+    none, removed when the process ends), where generation 0 is published now, before any request.
+    """
+    if config.publication is None:
+        config.publication = Publication.temporary(config.base)
+        atexit.register(config.publication.close)
+    if config.publication.current() is None:
+        config.publication.publish(config.store)
+    return PublishingWriter(GatedWriter(config.store, config.validator), config.publication, config.store)
