@@ -1,4 +1,4 @@
-"""``GET /api/{name}`` over real HTTP: the same rows as running the query directly, in every format."""
+"""``GET /api/v1/{name}`` over real HTTP: the same rows as running the query directly, in every format."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_the_catalogue_has_queries_and_every_one_is_in_the_cases():
 @pytest.mark.parametrize("name, params", CASES, ids=[f"{n}{'-' + '-'.join(p) if p else ''}" for n, p in CASES])
 def test_every_local_query_answers_the_rows_of_a_direct_run(api, graph_store, name, params):
     direct = run(CATALOGUE[name], graph_store, params)
-    response = requests.get(f"{api.url}/api/{name}", params={**params, "per_page": 1000})
+    response = requests.get(f"{api.url}/api/v1/{name}", params={**params, "perPage": 1000})
     assert response.status_code == 200, response.text
     assert response.headers["Content-Type"] == "application/json"
     rows = response.json()
@@ -76,7 +76,7 @@ def _csv_rows(text: str, delimiter: str = ",") -> Counter:
 @pytest.mark.parametrize("name", ["tijdlijn", "leden-overleg", "geld-per-jaar", "toezeggingen", "externe-identificatoren"])
 def test_csv_tsv_and_sparql_results_hold_the_same_answer(api, graph_store, name):
     direct = run(CATALOGUE[name], graph_store)
-    url = f"{api.url}/api/{name}?per_page=1000"
+    url = f"{api.url}/api/v1/{name}?perPage=1000"
 
     response = requests.get(url, headers={"Accept": "text/csv"})
     assert response.headers["Content-Type"].startswith("text/csv")
@@ -119,7 +119,7 @@ def test_accept_and_format_choose_the_format(api, accept, fmt, media_type):
     headers = {"Accept": accept} if accept else {}
     if accept is None:
         headers["Accept"] = ""  # requests sends */* otherwise
-    response = requests.get(f"{api.url}/api/leden-overleg", params={"format": fmt} if fmt else {}, headers=headers)
+    response = requests.get(f"{api.url}/api/v1/leden-overleg", params={"format": fmt} if fmt else {}, headers=headers)
     assert response.status_code == 200
     assert response.headers["Content-Type"].split(";")[0] == media_type
     assert "Accept" in response.headers["Vary"]
@@ -128,23 +128,23 @@ def test_accept_and_format_choose_the_format(api, accept, fmt, media_type):
 
 
 def test_a_browser_gets_a_table_from_this_server_only(api):
-    response = requests.get(f"{api.url}/api/leden-overleg", headers={"Accept": BROWSER})
+    response = requests.get(f"{api.url}/api/v1/leden-overleg", headers={"Accept": BROWSER})
     assert "<table" in response.text and "Coördinatiecentrum tegen Mensenhandel" in response.text
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
 
 
 def test_an_unacceptable_media_type_is_406_and_an_unknown_format_400(api):
-    response = requests.get(f"{api.url}/api/leden-overleg", headers={"Accept": "image/png"})
+    response = requests.get(f"{api.url}/api/v1/leden-overleg", headers={"Accept": "image/png"})
     assert response.status_code == 406
     assert response.headers["Content-Type"] == "application/problem+json"
     assert "text/csv" in response.json()["offered"]
-    response = requests.get(f"{api.url}/api/leden-overleg?format=yaml")
+    response = requests.get(f"{api.url}/api/v1/leden-overleg?format=yaml")
     assert response.status_code == 400 and response.json()["parameter"] == "format"
     assert "csv" in response.json()["detail"]
 
 
 def test_an_unknown_query_is_404(api):
-    response = requests.get(f"{api.url}/api/no-such-query")
+    response = requests.get(f"{api.url}/api/v1/no-such-query")
     assert response.status_code == 404
     assert response.headers["Content-Type"] == "application/problem+json"
     problem = response.json()
@@ -168,11 +168,13 @@ def test_an_unknown_query_is_404(api):
     ("tijdlijn?from=2024-01-01&from=2025-01-01", "from", ["2 times"]),
     ("tijdlijn?page=0", "page", ["whole number"]),
     ("tijdlijn?page=two", "page", ["whole number"]),
-    ("tijdlijn?per_page=100000", "per_page", ["1000"]),
-    ("tijdlijn?per_page=-1", "per_page", ["whole number"]),
+    ("tijdlijn?perPage=100000", "perPage", ["1000"]),
+    ("tijdlijn?perPage=-1", "perPage", ["whole number"]),
+    ("tijdlijn?per_page=-1", "per_page", ["whole number"]),  # the name of the unversioned API, still read
+    ("tijdlijn?perPage=5&per_page=5", "perPage", ["not both"]),
 ])
 def test_a_missing_unknown_or_mistyped_parameter_is_400_with_a_message(api, path, parameter, words):
-    response = requests.get(f"{api.url}/api/{path}")
+    response = requests.get(f"{api.url}/api/v1/{path}")
     assert response.status_code == 400
     assert response.headers["Content-Type"] == "application/problem+json"
     problem = response.json()
@@ -182,10 +184,11 @@ def test_a_missing_unknown_or_mistyped_parameter_is_400_with_a_message(api, path
         assert word in problem["detail"], problem["detail"]
 
 
-def test_a_browser_gets_the_400_as_a_page(api):
-    response = requests.get(f"{api.url}/api/tijdlijn?from=nope", headers={"Accept": BROWSER})
-    assert response.status_code == 400 and response.headers["Content-Type"].startswith("text/html")
-    assert "YYYY-MM-DD" in response.text
+def test_a_browser_gets_the_400_as_problem_details_too(api):
+    """Every error of the API is RFC 9457 problem details (NL API Design Rules), whatever the client accepts."""
+    response = requests.get(f"{api.url}/api/v1/tijdlijn?from=nope", headers={"Accept": BROWSER})
+    assert response.status_code == 400 and response.headers["Content-Type"] == "application/problem+json"
+    assert "YYYY-MM-DD" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("name", FEDERATED)
@@ -196,7 +199,7 @@ def test_a_federated_query_answers_only_when_the_service_allowlist_permits(api, 
         pass
     else:
         pytest.skip("the default policy allows this SERVICE: the query would call the real endpoint")
-    response = requests.get(f"{api.url}/api/{name}")
+    response = requests.get(f"{api.url}/api/v1/{name}")
     assert response.status_code == 403
     problem = response.json()
     assert problem["type"].endswith("/remote-access-refused") and "SERVICE" in problem["detail"]
@@ -204,7 +207,7 @@ def test_a_federated_query_answers_only_when_the_service_allowlist_permits(api, 
 
 
 def test_the_list_of_queries_as_json_and_html(api):
-    response = requests.get(f"{api.url}/api")
+    response = requests.get(f"{api.url}/api/v1")
     assert response.status_code == 200 and response.headers["Content-Type"] == "application/json"
     listed = response.json()
     assert [q["name"] for q in listed] == list(CATALOGUE)
@@ -213,19 +216,19 @@ def test_the_list_of_queries_as_json_and_html(api):
     assert requests.get(regiegroep["url"]).status_code == 200
     zoek = next(q for q in listed if q["name"] == "zoek-labels")
     assert requests.get(zoek["example"]).status_code == 200  # the example names the required text
-    page = requests.get(f"{api.url}/api/", headers={"Accept": BROWSER})
+    page = requests.get(f"{api.url}/api/v1/", headers={"Accept": BROWSER})
     assert page.headers["Content-Type"].startswith("text/html")
     for name in CATALOGUE:
         assert f'id="{name}"' in page.text
 
 
 def test_the_docs_page_has_a_form_for_every_query_and_loads_nothing_from_elsewhere(api):
-    response = requests.get(f"{api.url}/api/docs")
+    response = requests.get(f"{api.url}/api/v1/docs")
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/html")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     for name in CATALOGUE:
         assert f'<section class="operation" id="{name}">' in response.text
-        assert f'action="/api/{name}"' in response.text
+        assert f'action="/api/v1/{name}"' in response.text
     assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//', response.text)
     assert requests.get(f"{api.url}/static/api.css").status_code == 200
 
@@ -244,6 +247,6 @@ def test_the_query_page_offers_every_named_query_as_an_example_tab(api):
 
 
 def test_paging_headers_can_be_read_by_scripts_on_other_origins(api):
-    response = requests.get(f"{api.url}/api/tijdlijn?per_page=5")
+    response = requests.get(f"{api.url}/api/v1/tijdlijn?perPage=5")
     exposed = [h.strip() for h in response.headers["Access-Control-Expose-Headers"].split(",")]
     assert "Link" in exposed and "X-Total-Count" in exposed

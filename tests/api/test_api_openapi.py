@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 document of ``/api``: valid, complete, true to the answers, and fuzzed without a 5xx."""
+"""The OpenAPI 3.1 document of ``/api/v1``: valid, complete, true to the answers, and fuzzed without a 5xx."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ ANSWER_TYPES = {
 
 @pytest.fixture(scope="module")
 def document(api) -> dict:
-    response = requests.get(f"{api.url}/api/openapi.json")
+    response = requests.get(f"{api.url}/api/v1/openapi.json")
     assert response.status_code == 200 and response.headers["Content-Type"] == "application/json"
     return response.json()
 
@@ -42,11 +42,12 @@ def test_the_validator_can_fail():
 
 
 def test_every_query_is_an_operation_with_typed_parameters_and_paging(document):
-    assert set(document["paths"]) == {"/api"} | {f"/api/{name}" for name in CATALOGUE}
+    assert document["servers"][0]["url"].endswith("/api/v1")
+    assert set(document["paths"]) == {"/", "/openapi.json"} | {f"/{name}" for name in CATALOGUE}
     for name, query in CATALOGUE.items():
-        operation = document["paths"][f"/api/{name}"]["get"]
+        operation = document["paths"][f"/{name}"]["get"]
         assert operation["summary"] == query.title and query.description_en in operation["description"]
-        assert f"/api/{name}" in operation["description"]  # the example
+        assert f"/api/v1/{name}" in operation["description"]  # the example
         own = {p["name"]: p for p in operation["parameters"] if "name" in p}
         assert list(own) == list(query.parameter_names)
         for parameter in query.parameters:
@@ -58,33 +59,33 @@ def test_every_query_is_an_operation_with_typed_parameters_and_paging(document):
             if parameter.choices:
                 assert schema["enum"] == list(parameter.choices)
         refs = [p["$ref"] for p in operation["parameters"] if "$ref" in p]
-        assert refs == ["#/components/parameters/page", "#/components/parameters/per_page", "#/components/parameters/format"]
+        assert refs == ["#/components/parameters/page", "#/components/parameters/perPage", "#/components/parameters/format"]
         ok = operation["responses"]["200"]
         assert set(ok["content"]) == ANSWER_TYPES
         assert ok["content"]["application/json"]["schema"]["type"] == "array"
         assert {"Link", "X-Total-Count"} <= set(ok["headers"])
         assert "application/problem+json" in operation["responses"]["400"]["content"]
         assert ("403" in operation["responses"]) == query.federated
-    zoek = {p["name"]: p for p in document["paths"]["/api/zoek-labels"]["get"]["parameters"] if "name" in p}
+    zoek = {p["name"]: p for p in document["paths"]["/zoek-labels"]["get"]["parameters"] if "name" in p}
     assert zoek["text"]["example"] == "comensha"  # a required value without default takes its example from an expect line
-    assert document["components"]["parameters"]["per_page"]["schema"]["maximum"] == 1000
+    assert document["components"]["parameters"]["perPage"]["schema"]["maximum"] == 1000
 
 
 @pytest.mark.parametrize("name", [q.name for q in CATALOGUE.local()])
 def test_the_json_answer_fits_its_response_schema(api, document, name):
-    schema = document["paths"][f"/api/{name}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    schema = document["paths"][f"/{name}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     params = {"text": "comensha"} if name == "zoek-labels" else {}
-    rows = requests.get(f"{api.url}/api/{name}", params=params).json()
+    rows = requests.get(f"{api.url}/api/v1/{name}", params=params).json()
     assert rows, f"{name} answers no rows with its defaults: the schema check would prove nothing"
-    jsonschema.validate(rows, schema)
+    jsonschema.validate(rows, schema, format_checker=jsonschema.FormatChecker())  # dates are xsd:date values
     variables = set(schema["items"]["properties"])
     assert set().union(*[row.keys() for row in rows]) <= variables
 
 
 def test_the_list_operation_fits_its_schema(api, document):
-    schema = document["paths"]["/api"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    schema = document["paths"]["/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     resolver_document = {**schema, "components": document["components"]}
-    jsonschema.validate(requests.get(f"{api.url}/api").json(), resolver_document)
+    jsonschema.validate(requests.get(f"{api.url}/api/v1").json(), resolver_document)
 
 
 @pytest.mark.slow
@@ -95,7 +96,7 @@ def test_a_schema_driven_fuzzer_finds_no_server_error(api, tmp_path):
         pytest.fail("schemathesis is not installed (pip install schemathesis)")
     excluded = [arg for q in CATALOGUE.values() if q.federated for arg in ("--exclude-operation-id", q.name.replace("-", "_"))]
     command = [
-        str(executable), "run", f"{api.url}/api/openapi.json",
+        str(executable), "run", f"{api.url}/api/v1/openapi.json",
         "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,"
                     "response_schema_conformance,response_headers_conformance,positive_data_acceptance",
         "--phases", "examples,coverage,fuzzing",

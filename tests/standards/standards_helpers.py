@@ -11,6 +11,20 @@ from rdflib.namespace import RDF, SH
 
 HERE = Path(__file__).resolve().parent
 
+TOOI_JENV = "https://identifier.overheid.nl/tooi/id/ministerie/mnre1058"  # data/links/tooi.ttl
+CRIMINALITEIT = "http://standaarden.overheid.nl/owms/terms/Criminaliteit"
+#: The ``[dataset]`` settings of a deployment whose programme confirmed them (the e-mail address is one of the
+#: domain reserved for examples, RFC 2606: no real one was given).
+CONFIRMED = f"""
+[dataset]
+publisher = "{TOOI_JENV}"
+publisher_name = "Ministerie van Justitie en Veiligheid"
+contact_name = "Programma Samen tegen mensenhandel"
+contact_email = "stm-kg@example.org"
+contact_url = "https://example.org/stm-kg"
+themes = [{{ iri = "{CRIMINALITEIT}", label = "Criminaliteit" }}]
+"""
+
 #: Prefixes results are written with (rdflib's defaults plus these).
 _NAMES = Graph()
 for _prefix, _namespace in {"dcatap": "http://data.europa.eu/r5r/", "adms": "http://www.w3.org/ns/adms#",

@@ -10,17 +10,13 @@ from __future__ import annotations
 import fnmatch
 import html
 import sys
-from pathlib import Path
 
 import pytest
 import requests
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
 
-from standards_helpers import HERE, shacl_results, shapes_graph
-
-sys.path.insert(0, str(HERE.parent / "endpoint"))
-from endpoint_server import RunningServer  # noqa: E402
+from standards_helpers import CRIMINALITEIT, HERE, TOOI_JENV, shacl_results, shapes_graph
 
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 ADMS_STATUS = URIRef("http://www.w3.org/ns/adms#status")
@@ -37,18 +33,6 @@ SHAPE_FILES = [
     HERE / "dcat-ap-3.0.1" / "range.ttl",
     HERE / "dcat-ap-3.0.1" / "shapes_recommended.ttl",
 ]
-TOOI_JENV = "https://identifier.overheid.nl/tooi/id/ministerie/mnre1058"  # data/links/tooi.ttl
-CRIMINALITEIT = "http://standaarden.overheid.nl/owms/terms/Criminaliteit"
-CONFIRMED = f"""
-[dataset]
-publisher = "{TOOI_JENV}"
-publisher_name = "Ministerie van Justitie en Veiligheid"
-contact_name = "Programma Samen tegen mensenhandel"
-contact_email = "stm-kg@example.org"
-contact_url = "https://example.org/stm-kg"
-themes = [{{ iri = "{CRIMINALITEIT}", label = "Criminaliteit" }}]
-"""
-
 #: The recommended fields the catalogue leaves out, each (focus, property) with the reason; DCAT-AP and
 #: DCAT-AP-NL report them as warnings. "{root}" is the server's address, "{publisher}" the publisher.
 EXPLAINED_WARNINGS = {
@@ -72,16 +56,6 @@ EXPLAINED_WARNINGS = {
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
     return shapes_graph(*SHAPE_FILES)
-
-
-@pytest.fixture(scope="module")
-def confirmed_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("confirmed-server")
-    config = folder / "stm-kg.toml"
-    config.write_text(CONFIRMED, encoding="utf-8")
-    server = RunningServer(["--config", str(config)], folder / "server.log").start(timeout=120)
-    yield server
-    server.stop()
 
 
 def catalogue(server) -> Graph:

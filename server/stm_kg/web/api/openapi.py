@@ -1,9 +1,12 @@
-"""The OpenAPI 3.1 document of ``/api``: one GET operation per named query, from the catalogue's descriptions.
+"""The OpenAPI 3.1 document of ``/api/v1``: one GET operation per named query, from the catalogue's descriptions.
 
 The catalogue gives each operation its parameters (types, defaults, enums), summary, description and the JSON
-Schema of the plain JSON answer; this module adds what the web layer does: paging (``page``, ``per_page``),
-the ``format`` override, the other media types, the ``Link`` and ``X-Total-Count`` headers and the problem
-responses.
+Schema of the plain JSON answer; this module adds what the web layer does: paging (``page``, ``perPage``),
+the ``format`` override, the other media types, the ``API-Version``, ``Link`` and ``X-Total-Count`` headers
+and the problem responses. The document follows the NL GOV API Design Rules (checked with their Spectral
+ruleset by the tests): the major version in the server URL, the full version in ``info.version`` and in an
+``API-Version`` header of every answer, a contact in ``info``, RFC 9457 problem details for every error,
+lower-camelCase query parameters, and the document itself at ``/api/v1/openapi.json``.
 """
 
 from __future__ import annotations
@@ -21,12 +24,25 @@ from .results import FORMAT_NAMES, HTML, PLAIN_JSON, SPARQL_JSON
 INTEGER_LIMIT = 10**18 - 1
 _GIVEN = re.compile(r"given:([a-z][a-z0-9_]*)=(\S+)")
 
+#: Where the API is: its major version is part of the path (NL API Design Rules, /core/uri-version).
+API_PREFIX = "/api/v1"
+PROBLEM_JSON = "application/problem+json"
+
 _TEXT = {"type": "string"}
-_PROBLEM_CONTENT = {
-    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}},
-    "text/plain": {"schema": _TEXT},
-    "text/html": {"schema": _TEXT},
-}
+#: Answer fields that hold a date, by the rule the API Design Rules lint with (/core/date-time): ``date``,
+#: ``datum``, ``...Date``, ``..._date``. The queries bind them to ``xsd:date`` values (checked by the tests).
+_DATE_FIELD = re.compile(r"^(date|datum)$|((\w+D)|(_[dD]))((ate)|(atum))")
+_EXAMPLE_TYPES = {"boolean": lambda text: text == "true", "integer": int, "number": float}
+_PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+_VERSION_HEADER = {"API-Version": {"$ref": "#/components/headers/API-Version"}}
+
+
+def api_version() -> str:
+    """The full version of the API (``info.version``, the ``API-Version`` header): stm-kg's release."""
+    try:
+        return version("stm-kg")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
+        return "0.0.0"
 
 
 def _problem(description: str) -> dict:
@@ -96,8 +112,8 @@ def _components() -> dict:
                 "description": "Bladzijde van het antwoord, vanaf 1 / Page of the answer, from 1",
                 "schema": {"type": "integer", "minimum": 1, "maximum": 10**9, "default": 1},
             },
-            "per_page": {
-                "name": "per_page", "in": "query", "required": False,
+            "perPage": {
+                "name": "perPage", "in": "query", "required": False,
                 "description": f"Rijen per bladzijde (hoogstens {MAX_PER_PAGE}) / Rows per page (at most {MAX_PER_PAGE})",
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
             },
@@ -109,6 +125,7 @@ def _components() -> dict:
             },
         },
         "headers": {
+            "API-Version": {"description": "The full version of the API (info.version)", "schema": _TEXT},
             "Link": {
                 "description": 'RFC 8288 links to the first, previous, next and last page (rel="first", "prev", "next", "last")',
                 "schema": _TEXT,
@@ -128,26 +145,28 @@ def example_values(query: NamedQuery) -> dict[str, str]:
     return values
 
 
-def example_path(query: NamedQuery, prefix: str = "/api") -> str:
+def example_path(query: NamedQuery, prefix: str = API_PREFIX) -> str:
     values = {name: value for name, value in example_values(query).items()
               if query.parameter(name).required or query.parameter(name).default is None}
     return f"{prefix}/{query.name}" + (f"?{urlencode(values)}" if values else "")
 
 
-def operation(query: NamedQuery, prefix: str = "/api") -> dict:
-    """The GET operation of ``/api/{name}``."""
+def operation(query: NamedQuery, prefix: str = API_PREFIX) -> dict:
+    """The GET operation of ``/api/v1/{name}``."""
     op = query.openapi_operation()
     examples = example_values(query)
     for parameter in op["parameters"]:
+        schema = parameter["schema"]
         if "example" not in parameter and parameter["name"] in examples:
             parameter["example"] = examples[parameter["name"]]
-        schema = parameter["schema"]
+        if isinstance(parameter.get("example"), str) and schema.get("type") in _EXAMPLE_TYPES:
+            parameter["example"] = _EXAMPLE_TYPES[schema["type"]](parameter["example"])  # of the schema's type
         if parameter["required"] and schema.get("type") == "string":
             schema.setdefault("minLength", 1)  # an empty value counts as absent
         if schema.get("type") == "integer":  # what the store computes with (64-bit)
             schema.setdefault("minimum", -INTEGER_LIMIT)
             schema.setdefault("maximum", INTEGER_LIMIT)
-    op["parameters"] += [{"$ref": f"#/components/parameters/{name}"} for name in ("page", "per_page", "format")]
+    op["parameters"] += [{"$ref": f"#/components/parameters/{name}"} for name in ("page", "perPage", "format")]
     op["description"] += f"\n\nExample: `{example_path(query, prefix)}`"
     if query.federated:
         op["description"] += (
@@ -158,6 +177,10 @@ def operation(query: NamedQuery, prefix: str = "/api") -> dict:
     ok = op["responses"]["200"]
     ok["description"] = "the answer (one page of it; see the Link and X-Total-Count headers)"
     json_content = ok["content"][PLAIN_JSON]
+    fields = json_content["schema"].get("items", {}).get("properties", {})
+    for name in fields:
+        if _DATE_FIELD.search(name):
+            fields[name] = {"type": "string", "format": "date"}
     ok["content"] = {
         PLAIN_JSON: json_content,
         SPARQL_JSON: {"schema": {"$ref": "#/components/schemas/SparqlResults"}},
@@ -167,6 +190,7 @@ def operation(query: NamedQuery, prefix: str = "/api") -> dict:
         HTML: {"schema": _TEXT},
     }
     ok["headers"] = {
+        **_VERSION_HEADER,
         "Link": {"$ref": "#/components/headers/Link"},
         "X-Total-Count": {"$ref": "#/components/headers/X-Total-Count"},
     }
@@ -180,15 +204,12 @@ def operation(query: NamedQuery, prefix: str = "/api") -> dict:
     return op
 
 
-def document(catalogue: Catalogue, server_url: str, prefix: str = "/api") -> dict:
-    """The whole OpenAPI 3.1 document; ``server_url`` is the root of this server (no trailing slash)."""
-    try:
-        release = version("stm-kg")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
-        release = "0"
+def document(catalogue: Catalogue, server_url: str, contact: dict[str, str]) -> dict:
+    """The whole OpenAPI 3.1 document; ``server_url`` is the root of this server (no trailing slash), ``contact``
+    the ``info.contact`` object (name, url and, once configured, email)."""
     tags = sorted({tag for query in catalogue.values() for tag in query.tags} - {"catalogus"})
     paths: dict = {
-        prefix: {
+        "/": {
             "get": {
                 "operationId": "list_queries",
                 "summary": "Alle vragen / All named queries",
@@ -197,6 +218,7 @@ def document(catalogue: Catalogue, server_url: str, prefix: str = "/api") -> dic
                 "responses": {
                     "200": {
                         "description": "the named queries",
+                        "headers": dict(_VERSION_HEADER),
                         "content": {
                             PLAIN_JSON: {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/QuerySummary"}}},
                             HTML: {"schema": _TEXT},
@@ -205,28 +227,45 @@ def document(catalogue: Catalogue, server_url: str, prefix: str = "/api") -> dic
                     "406": _problem("none of the accepted media types is offered"),
                 },
             }
-        }
+        },
+        "/openapi.json": {
+            "get": {
+                "operationId": "openapi_document",
+                "summary": "Dit document / This document",
+                "description": "The OpenAPI 3.1 document of this API (open to every origin, no authentication).",
+                "tags": ["catalogus"],
+                "responses": {
+                    "200": {
+                        "description": "the OpenAPI document",
+                        "headers": dict(_VERSION_HEADER),
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                },
+            }
+        },
     }
     for query in catalogue.values():
-        paths[f"{prefix}/{query.name}"] = {"get": operation(query, prefix)}
+        paths[f"/{query.name}"] = {"get": operation(query)}
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "stm-kg: vragen aan de kennisgraaf Samen tegen mensenhandel",
-            "version": release,
+            "version": api_version(),
             "summary": "Named SPARQL queries of the stm-kg knowledge graph as a web API",
             "description": (
                 "Elke vraag is een benoemde SPARQL-query (`queries/*.rq`); parameters worden veilig gebonden. "
                 "Each named query of the knowledge graph of the Dutch programme *Samen tegen mensenhandel* is one "
                 "GET operation. Parameters are bound as RDF terms (never pasted into the query text). Answers: a "
                 "plain JSON list of objects (`application/json`), CSV, TSV, the SPARQL results formats, or an HTML "
-                f"table, by `Accept` or `format`. Answers are paged with `page` and `per_page` (default "
+                f"table, by `Accept` or `format`. Answers are paged with `page` and `perPage` (default "
                 f"{DEFAULT_PER_PAGE}, at most {MAX_PER_PAGE}) and RFC 8288 `Link` headers; `X-Total-Count` gives "
-                "the number of rows. Errors are RFC 9457 problem details. The SPARQL endpoint itself is at `/sparql`."
+                "the number of rows; `API-Version` the full version of the API. Errors are RFC 9457 problem "
+                "details. The SPARQL endpoint itself is at `/sparql`."
             ),
+            "contact": contact,
             "license": {"name": "CC0-1.0 (data); EUPL-1.2 (code)", "url": "https://creativecommons.org/publicdomain/zero/1.0/"},
         },
-        "servers": [{"url": server_url}],
+        "servers": [{"url": server_url + API_PREFIX}],
         "tags": [{"name": "catalogus", "description": "the list of named queries"}] + [{"name": tag} for tag in tags],
         "paths": paths,
         "components": _components(),

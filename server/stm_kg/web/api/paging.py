@@ -23,6 +23,9 @@ from ...syntax import clause, code, query_form, where_group
 #: Rows per page when the client does not say, and the most it may ask for.
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 1000
+#: The query parameters of paging (lower camelCase, NL API Design Rules); ``per_page`` is still read, as
+#: clients of the unversioned ``/api`` sent it.
+PAGE, PER_PAGE, OLD_PER_PAGE = "page", "perPage", "per_page"
 
 COUNT_VARIABLE = "stm_kg_api_total"
 
@@ -76,7 +79,7 @@ def count_text(text: str) -> str:
 
 
 class PagingError(ValueError):
-    """``page`` or ``per_page`` is not a whole number in range; ``parameter`` names which."""
+    """``page`` or ``perPage`` is not a whole number in range; ``parameter`` names which."""
 
     def __init__(self, message: str, parameter: str):
         super().__init__(message)
@@ -95,9 +98,9 @@ class Page:
         return (self.number - 1) * self.size
 
     @classmethod
-    def read(cls, page: str | None, per_page: str | None) -> "Page":
-        number = _whole("page", page, 1, 1, 10**9)
-        size = _whole("per_page", per_page, DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    def read(cls, page: str | None, per_page: str | None, per_page_name: str = PER_PAGE) -> "Page":
+        number = _whole(PAGE, page, 1, 1, 10**9)
+        size = _whole(per_page_name, per_page, DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
         return cls(number, size)
 
     def last(self, total: int) -> int:
@@ -107,8 +110,8 @@ class Page:
         """rel -> URL for the first, previous, next and last page (next and last only when the total is known)."""
 
         def to(number: int) -> str:
-            kept = [(k, v) for k, v in args if k not in ("page", "per_page")]
-            return f"{url}?{urlencode([*kept, ('page', str(number)), ('per_page', str(self.size))])}"
+            kept = [(k, v) for k, v in args if k not in (PAGE, PER_PAGE, OLD_PER_PAGE)]
+            return f"{url}?{urlencode([*kept, (PAGE, str(number)), (PER_PAGE, str(self.size))])}"
 
         targets = {"first": to(1)}
         if self.number > 1:

@@ -1,11 +1,17 @@
-"""``/api``: the named queries of ``queries/*.rq`` as a web API, with its OpenAPI 3.1 document.
+"""``/api/v1``: the named queries of ``queries/*.rq`` as a web API, with its OpenAPI 3.1 document, following the
+NL GOV API Design Rules.
 
-- ``GET /api/{name}?param=...``: runs the named query with its parameters bound as RDF terms (never pasted
+- ``GET /api/v1/{name}?param=...``: runs the named query with its parameters bound as RDF terms (never pasted
   into the text) and answers a plain JSON list of objects, CSV, TSV, any SPARQL results format or an HTML
-  table, by ``Accept`` or ``format``; paged with ``page``/``per_page`` and RFC 8288 ``Link`` headers.
-- ``GET /api``: the list of queries (JSON, or HTML for browsers).
-- ``GET /api/openapi.json``: the OpenAPI 3.1 document; ``GET /api/docs``: the same, as a page with a form for
-  every query (rendered here: no script, nothing loaded from elsewhere).
+  table, by ``Accept`` or ``format``; paged with ``page``/``perPage`` and RFC 8288 ``Link`` headers.
+- ``GET /api/v1``: the list of queries (JSON, or HTML for browsers).
+- ``GET /api/v1/openapi.json``: the OpenAPI 3.1 document (open to every origin); ``GET /api/v1/docs``: the
+  same, as a page with a form for every query (rendered here: no script, nothing loaded from elsewhere).
+- ``/api/...``, the unversioned addresses of before, answer ``308 Permanent Redirect`` to ``/api/v1/...``.
+
+Every answer under ``/api`` carries ``API-Version`` (the OpenAPI ``info.version``) and the security headers
+of the rules (/core/transport/security-headers); every error is RFC 9457 problem details
+(``application/problem+json``), also for an unknown path or method under ``/api/v1``.
 
 The catalogue is read (and checked) once, when the blueprint is registered: a broken query file stops the
 server at start, not at a user's request. Queries run only through the store interface, in the same worker
@@ -16,8 +22,10 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
 
 from ...queries import Catalogue, NamedQuery, ParameterError, UnknownQuery
 from ...sparql.formats import GRAPH_FORMATS, best_format, explicit_quality
@@ -25,8 +33,8 @@ from ...sparql.problems import Problem, problem_for_store_error
 from ...sparql.safety import RemoteAccessRefused
 from ...store.interface import FormatChoice, NotAcceptable, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreError
 from ..api import openapi
-from ..problem_responses import problem_response
-from ..api.paging import COUNT_VARIABLE, Page, PagingError, count_text, page_text
+from ..api.openapi import API_PREFIX, PROBLEM_JSON
+from ..api.paging import COUNT_VARIABLE, OLD_PER_PAGE, PAGE, PER_PAGE, Page, PagingError, count_text, page_text
 from ..api.results import API_FORMATS, HTML, PLAIN_JSON, SPARQL_JSON, count, records
 from ..services import services
 from .pages import CONTENT_SECURITY_POLICY
@@ -36,8 +44,28 @@ bp = Blueprint("api", __name__)
 
 _EXTENSION = "stm_kg.api"
 #: Parameters of the web layer, not of the query.
-_OWN = ("page", "per_page", "format")
-_EXPOSED = "Link, X-Total-Count"
+_OWN = (PAGE, PER_PAGE, OLD_PER_PAGE, "format")
+_EXPOSED = "Link, X-Total-Count, API-Version"
+#: The security headers of every API answer (NL API Design Rules, /core/transport/security-headers): the
+#: mandatory ones, and for answers that are no HTML page the ones meant for HTML, as defence in depth.
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "Strict-Transport-Security": "max-age=31536000",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+_NOT_HTML_HEADERS = {"Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'", "Referrer-Policy": "no-referrer"}
+
+
+def _api_headers(response: Response) -> Response:
+    response.headers["API-Version"] = openapi.api_version()
+    response.headers.update(SECURITY_HEADERS)
+    if response.mimetype == HTML:  # a page of ours keeps its policy, but may not be framed at all
+        policy = re.sub(r";?\s*frame-ancestors[^;]*", "", response.headers.get("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+        response.headers["Content-Security-Policy"] = policy.strip("; ") + "; frame-ancestors 'none'"
+    else:
+        response.headers.update(_NOT_HTML_HEADERS)
+    return response
 
 
 @bp.record_once
@@ -47,10 +75,11 @@ def _setup(state) -> None:
     app.extensions[_EXTENSION] = Catalogue.load(config.queries_dir, config.base)
 
     # Registered before the app's CORS hook, so it runs after it (Flask runs these in reverse): a script on
-    # another origin may then read the paging headers.
+    # another origin may then read the paging and version headers.
     @app.after_request
-    def _expose_paging_headers(response: Response) -> Response:
-        if request.path.startswith("/api"):
+    def _api_answer(response: Response) -> Response:
+        if request.path == "/api" or request.path.startswith("/api/"):
+            _api_headers(response)
             exposed = response.headers.get("Access-Control-Expose-Headers")
             response.headers["Access-Control-Expose-Headers"] = f"{exposed}, {_EXPOSED}" if exposed else _EXPOSED
         return response
@@ -84,20 +113,15 @@ def _summary(query: NamedQuery) -> dict:
         "tags": list(query.tags),
         "federated": query.federated,
         "url": url_for("api.named_query", name=query.name, _external=True),
-        "example": request.host_url.rstrip("/") + openapi.example_path(query, _prefix()),
+        "example": request.host_url.rstrip("/") + request.script_root + openapi.example_path(query),
         "parameters": query.openapi_parameters(),
     }
-
-
-def _prefix() -> str:
-    return url_for("api.index").rstrip("/")
 
 
 # -- the list, the OpenAPI document and its page ---------------------------------------------------------
 
 
-@bp.get("/api")
-@bp.get("/api/")
+@bp.get(API_PREFIX)
 def index() -> Response:
     queries = [_summary(query) for query in catalogue().values()]
     if _wants_html():
@@ -107,23 +131,32 @@ def index() -> Response:
     return response
 
 
+def contact() -> dict[str, str]:
+    """``info.contact``: the catalogue's contact point (``[dataset]`` settings), else the dataset's page."""
+    settings = services().config.dataset
+    found = {"name": settings.contact_name or settings.publisher_name or "stm-kg project",
+             "url": settings.contact_url or url_for("dataset.landing", _external=True)}
+    if settings.contact_email:
+        found["email"] = settings.contact_email
+    return found
+
+
 def _document() -> dict:
-    server = request.host_url.rstrip("/") + request.script_root
-    return openapi.document(catalogue(), server, _prefix()[len(request.script_root):])
+    return openapi.document(catalogue(), request.host_url.rstrip("/") + request.script_root, contact())
 
 
-@bp.get("/api/openapi.json")
+@bp.get(f"{API_PREFIX}/openapi.json")
 def openapi_document() -> Response:
     return Response(json.dumps(_document(), ensure_ascii=False, indent=1), mimetype="application/json")
 
 
-@bp.get("/api/docs")
+@bp.get(f"{API_PREFIX}/docs")
 def docs() -> Response:
     document = _document()
     operations = [
-        {"path": path, "query": catalogue()[path.rsplit("/", 1)[1]], "op": item["get"]}
+        {"path": API_PREFIX + path, "query": catalogue()[path[1:]], "op": item["get"]}
         for path, item in document["paths"].items()
-        if item["get"]["operationId"] != "list_queries"
+        if item["get"]["operationId"] not in ("list_queries", "openapi_document")
     ]
     return _html(render_template(
         "api_docs.html",
@@ -135,25 +168,64 @@ def docs() -> Response:
     ))
 
 
+# -- the addresses of before, and the ones that name nothing ------------------------------------------------
+
+_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+
+
+@bp.route("/api", methods=_METHODS)
+@bp.route("/api/", methods=_METHODS)
+@bp.route("/api/<path:rest>", methods=_METHODS)
+def unversioned(rest: str = "") -> Response:
+    """``/api/...`` of before: ``308 Permanent Redirect`` to the same under ``/api/v1`` (method and body kept)."""
+    target = API_PREFIX + (f"/{rest}" if rest else "")
+    query = request.query_string.decode("latin-1")
+    return redirect(request.script_root + target + (f"?{query}" if query else ""), code=308)
+
+
+@bp.route(API_PREFIX, methods=[m for m in _METHODS if m not in ("GET", "HEAD")])
+@bp.route(f"{API_PREFIX}/", methods=_METHODS)
+@bp.route(f"{API_PREFIX}/<path:rest>", methods=_METHODS)
+def nothing_here(rest: str = "") -> Response:
+    """Every other address and method under ``/api/v1``: a problem, as every error of the API is."""
+    if rest == "" and request.method in ("GET", "HEAD"):
+        return redirect(url_for("api.index"), code=308)  # no trailing slash (/core/no-trailing-slash)
+    if request.method not in ("GET", "HEAD") and (rest == "" or "/" not in rest):
+        raise Problem(405, "method-not-allowed", "Method not allowed", f"{request.method} is not offered here; use GET",
+                      headers={"Allow": "GET, HEAD, OPTIONS"})
+    listed = url_for("api.index", _external=True)
+    raise Problem(404, "not-found", "Not found", f"{request.path} is not part of this API; the list is at {listed}")
+
+
 # -- running a named query --------------------------------------------------------------------------------
 
 
 @bp.errorhandler(Problem)
 def _problem(problem: Problem) -> Response:
-    """Problems as ``application/problem+json`` unless a browser prefers HTML (API clients often send ``*/*``)."""
-    if _wants_html():
-        return problem_response(problem)
+    """Every error of the API as ``application/problem+json`` (RFC 9457), whatever the client accepts."""
     response = Response(json.dumps(problem.as_dict(), ensure_ascii=False, indent=1), status=problem.status,
-                        mimetype="application/problem+json")
+                        mimetype=PROBLEM_JSON)
     response.headers.update(problem.headers)
     return response
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    headers = {k: v for k, v in error.get_headers() if k != "Content-Type"}
+    return _problem(Problem(error.code or 500, f"http-{error.code}", error.name, error.description or "", headers=headers))
+
+
+@bp.errorhandler(Exception)
+def _unexpected(error: Exception) -> Response:
+    log.exception("unexpected error in the API")
+    return _problem(Problem(500, "internal-error", "Internal server error", type(error).__name__))
 
 
 def _bad_parameter(message: str, parameter: str | None) -> Problem:
     return Problem(400, "invalid-parameter", "Invalid parameter", message, parameter=parameter)
 
 
-@bp.get("/api/<name>")
+@bp.get(f"{API_PREFIX}/<name>")
 def named_query(name: str) -> Response:
     try:
         query = catalogue()[name]
@@ -164,8 +236,11 @@ def named_query(name: str) -> Response:
     for key in args:
         if len(args.getlist(key)) > 1:
             raise _bad_parameter(f"parameter '{key}' is given {len(args.getlist(key))} times; give it once", key)
+    if PER_PAGE in args and OLD_PER_PAGE in args:
+        raise _bad_parameter(f"give '{PER_PAGE}' or '{OLD_PER_PAGE}', not both", PER_PAGE)
+    per_page_name = OLD_PER_PAGE if OLD_PER_PAGE in args else PER_PAGE
     try:
-        page = Page.read(args.get("page"), args.get("per_page"))
+        page = Page.read(args.get(PAGE), args.get(per_page_name), per_page_name)
     except PagingError as error:
         raise _bad_parameter(str(error), error.parameter) from None
     try:
