@@ -22,6 +22,7 @@ from .blueprints import (
     health,
     linked_data,
     pages,
+    reconcile,
     sparql,
 )
 from .blueprints.writes import ReportResponse
@@ -36,7 +37,8 @@ from .services import Services, Writer
 log = logging.getLogger(__name__)
 
 #: The blueprints every app has, in registration order.
-BLUEPRINTS = (sparql.bp, graph_store.bp, pages.bp, health.bp, api.bp, linked_data.bp, definitions.bp, dataset.bp)
+BLUEPRINTS = (sparql.bp, graph_store.bp, pages.bp, health.bp, api.bp, linked_data.bp, definitions.bp, dataset.bp,
+              reconcile.bp)
 
 
 def create_app(config: ServerConfig, writer: Writer | None = None) -> Flask:
