@@ -4,16 +4,16 @@ headless Chromium with a fresh profile, shared by every test of the folder."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "endpoint"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from endpoint_server import RunningServer
 from headless_chromium import start_chromium
+from npm_packages import installed
 
 HERE = Path(__file__).resolve().parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
@@ -28,13 +28,7 @@ def a11y_server(bundled_server) -> RunningServer:
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     """The text of axe.min.js, of the axe-core version pinned in package.json / package-lock.json."""
-    if not AXE.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.skip("npm is not installed: axe-core (tests/accessibility/package.json) cannot be installed")
-        result = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], check=False, cwd=HERE, timeout=300, capture_output=True, text=True)
-        assert result.returncode == 0, f"npm ci failed in {HERE}:\n{result.stdout}\n{result.stderr}"
-    return AXE.read_text(encoding="utf-8")
+    return installed(HERE, AXE, "axe-core").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

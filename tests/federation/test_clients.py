@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ import requests
 from rdflib import Graph
 
 from test_service import EXPECTED_JOIN, JSON, PREFIXES, join_query, rows
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from npm_packages import installed  # noqa: E402
 
 COMUNICA_DIR = Path(__file__).resolve().parent / "comunica"
 SOURCE_JOIN = PREFIXES + """SELECT ?ministry ?abbr ?rank WHERE {
@@ -24,14 +28,7 @@ SOURCE_JOIN = PREFIXES + """SELECT ?ministry ?abbr ?rank WHERE {
 
 
 def comunica() -> Path:
-    binary = COMUNICA_DIR / "node_modules" / ".bin" / "comunica-sparql"
-    if not binary.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.skip("npm is not installed: Comunica (@comunica/query-sparql) cannot be installed")
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=COMUNICA_DIR, check=True, timeout=600,
-                       capture_output=True)
-    return binary
+    return installed(COMUNICA_DIR, COMUNICA_DIR / "node_modules" / ".bin" / "comunica-sparql", "Comunica (@comunica/query-sparql)")
 
 
 def comunica_rows(*sources: str, query: str) -> list[tuple]:

@@ -13,14 +13,17 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import requests
 
 from standards_helpers import HERE
+
+sys.path.insert(0, str(HERE.parent))
+from npm_packages import installed  # noqa: E402
 
 SPECTRAL_DIR = HERE / "spectral"
 RULES = HERE / "nl-api-design-rules"
@@ -31,14 +34,7 @@ ERROR = re.compile(r"^\s*\d+:\d+\s+error\s+(\S+)\s+(.*?)\s*$")
 
 @pytest.fixture(scope="module")
 def spectral() -> Path:
-    binary = SPECTRAL_DIR / "node_modules" / ".bin" / "spectral"
-    if not binary.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.skip("npm is not installed: Spectral (@stoplight/spectral-cli, tests/standards/spectral) cannot be installed")
-        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=SPECTRAL_DIR, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, f"npm ci failed in {SPECTRAL_DIR}:\n{done.stdout}\n{done.stderr}"
-    return binary
+    return installed(SPECTRAL_DIR, SPECTRAL_DIR / "node_modules" / ".bin" / "spectral", "Spectral (@stoplight/spectral-cli)")
 
 
 def lint(spectral: Path, *documents: Path) -> dict[Path, list[tuple[str, str]]]:
