@@ -39,7 +39,8 @@ ANSWERS = [
     ("POST", "/api/v1/leden-overleg", {}, 405),
     ("DELETE", "/api/v1", {}, 405),
     ("GET", "/api/leden-overleg", {}, 308),
-    ("POST", "/api/leden-overleg", {}, 308),
+    ("POST", "/api/leden-overleg", {}, 405),
+    ("PUT", "/api", {}, 405),
 ]
 
 

@@ -173,17 +173,33 @@ def docs() -> Response:
 _METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
 
 
-@bp.route("/api", methods=_METHODS)
-@bp.route("/api/", methods=_METHODS)
-@bp.route("/api/<path:rest>", methods=_METHODS)
+_UNSAFE = [m for m in _METHODS if m not in ("GET", "HEAD")]
+
+
+def _not_allowed() -> Problem:
+    return Problem(405, "method-not-allowed", "Method not allowed", f"{request.method} is not offered here; use GET",
+                   headers={"Allow": "GET, HEAD, OPTIONS"})
+
+
+@bp.get("/api")
+@bp.get("/api/")
+@bp.get("/api/<path:rest>")
 def unversioned(rest: str = "") -> Response:
-    """``/api/...`` of before: ``308 Permanent Redirect`` to the same under ``/api/v1`` (method and body kept)."""
+    """``/api/...`` of before: ``308 Permanent Redirect`` to the same under ``/api/v1``, query kept."""
     target = API_PREFIX + (f"/{rest}" if rest else "")
     query = request.query_string.decode("latin-1")
     return redirect(request.script_root + target + (f"?{query}" if query else ""), code=308)
 
 
-@bp.route(API_PREFIX, methods=[m for m in _METHODS if m not in ("GET", "HEAD")])
+@bp.route("/api", methods=_UNSAFE)
+@bp.route("/api/", methods=_UNSAFE)
+@bp.route(API_PREFIX, methods=_UNSAFE)
+@bp.route("/api/<path:rest>", methods=_UNSAFE)
+def unversioned_unsafe(rest: str = "") -> Response:
+    """The API only reads: an unsafe method anywhere under ``/api`` is a 405 problem (nothing to redirect)."""
+    raise _not_allowed()
+
+
 @bp.route(f"{API_PREFIX}/", methods=_METHODS)
 @bp.route(f"{API_PREFIX}/<path:rest>", methods=_METHODS)
 def nothing_here(rest: str = "") -> Response:
@@ -191,8 +207,7 @@ def nothing_here(rest: str = "") -> Response:
     if rest == "" and request.method in ("GET", "HEAD"):
         return redirect(url_for("api.index"), code=308)  # no trailing slash (/core/no-trailing-slash)
     if request.method not in ("GET", "HEAD") and (rest == "" or "/" not in rest):
-        raise Problem(405, "method-not-allowed", "Method not allowed", f"{request.method} is not offered here; use GET",
-                      headers={"Allow": "GET, HEAD, OPTIONS"})
+        raise _not_allowed()
     listed = url_for("api.index", _external=True)
     raise Problem(404, "not-found", "Not found", f"{request.path} is not part of this API; the list is at {listed}")
 

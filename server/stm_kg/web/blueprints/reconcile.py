@@ -117,6 +117,9 @@ def service() -> Response:
         ids, props = protocol.read_extend(extend, service.vocabulary)
         iris = [service.vocabulary.iri(p) for p in props]
         return _json(protocol.extend_02(ids, props, service.property_names(iris), service.extend(ids, iris), service))
+    if request.method == "POST":
+        raise RequestError("a POST to the service carries 'queries' (reconciliation) or 'extend' (data extension); "
+                           "GET it without either for the manifest")
     return _json(protocol.manifest_02(request.url_root, service.base, api_version(), service.default_types()))
 
 
