@@ -289,7 +289,7 @@ def run(args: argparse.Namespace) -> int:
     embedded = isinstance(store, EmbeddedStore)
     if not embedded:  # serving processes reach the remote store over the network; Oxigraph evaluates nothing there
         settings = dataclasses.replace(settings, sandbox=False)
-    publication = Publication.temporary(base)  # the generations of the dumps (decision 0013)
+    publication = Publication.temporary(base, dumps=embedded)  # the generations of /dataset (decision 0013)
     try:
         build_dumps = None
         if not embedded:

@@ -11,9 +11,10 @@ process), so the counts and the dumps of one response are of the same generation
 
 The dumps are made from a copy of the store (:meth:`~stm_kg.store.interface.KnowledgeStore.copy`) and the
 counts through the store interface, right after the write, in the one thread that writes: both see the same
-data (in front of a remote SPARQL server that other processes also write to, a write of theirs in between
-would show in the counts only). The two latest generations are kept, so a download that began just before a
-write can finish.
+data. In front of a remote SPARQL server (``dumps=False``) only the counts are published: a copy of all its data
+at every start and after every write would cost more than the dumps are worth, and that server offers its data
+itself (its Graph Store). The two latest generations are kept, so a download that began just before a write
+can finish.
 """
 
 from __future__ import annotations
@@ -101,17 +102,18 @@ def count(store: KnowledgeStore, base: str) -> tuple[int, dict[str, int], dict[s
 class Publication:
     """The generations published in ``folder`` for the URI base ``base`` (see the module's docstring)."""
 
-    def __init__(self, folder: Path, base: str, *, owned: bool = False):
+    def __init__(self, folder: Path, base: str, *, owned: bool = False, dumps: bool = True):
         self.folder = Path(folder)
         self.base = base
+        self.dumps = dumps  # False: counts only (see the module's docstring)
         self._owned = owned  # a temporary folder of ours, removed by close()
         self._lock = threading.Lock()
         self._cached: tuple[tuple[int, int, int], Generation] | None = None
 
     @classmethod
-    def temporary(cls, base: str) -> "Publication":
+    def temporary(cls, base: str, dumps: bool = True) -> "Publication":
         """A publication in a fresh temporary folder, removed again by :meth:`close`."""
-        return cls(Path(tempfile.mkdtemp(prefix="stm-kg-dumps-")), base, owned=True)
+        return cls(Path(tempfile.mkdtemp(prefix="stm-kg-dumps-")), base, owned=True, dumps=dumps)
 
     # -- reading (any process) ---------------------------------------------------------------------------
 
@@ -146,7 +148,9 @@ class Publication:
         previous = self.current()
         number = 0 if previous is None else previous.number + 1
         downloads = read_dumps(dumps_of_store) if dumps_of_store is not None else None
-        if downloads is None:
+        if downloads is None and not self.dumps:
+            downloads = []
+        elif downloads is None:
             prefixes = {prefix: str(rebase(URIRef(namespace), self.base)) for prefix, namespace in PREFIXES.items()}
             copy = store.copy()
             downloads = write_dumps(copy.quads_for_pattern(None, None, None, None), self.folder / f"g{number}", prefixes)
