@@ -118,5 +118,5 @@ def test_api_docs_render_the_markdown_of_the_openapi_descriptions(server, browse
     assert "`" not in intro.text and "*Samen" not in intro.text  # no Markdown left as text
     operation = browser.find_element(By.CSS_SELECTOR, "section#leden-overleg .description")
     examples = [code.text for code in operation.find_elements(By.TAG_NAME, "code")]
-    assert any(text.startswith("/api/leden-overleg") for text in examples), examples
+    assert any(text.startswith("/api/v1/leden-overleg") for text in examples), examples
     assert len(operation.find_elements(By.TAG_NAME, "p")) >= 3  # paragraphs: Dutch, English, the example call
